@@ -1,0 +1,50 @@
+// Builds the portal when no build exists or its sources changed since the last build.
+// A fingerprint of the inputs is kept in build/.fingerprint; `npm start` and `npm test` share it.
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const INPUT_DIRS = ['src', 'static', 'migrations'];
+const INPUT_FILES = ['svelte.config.js', 'vite.config.ts', 'package-lock.json', 'tsconfig.json'];
+const STAMP = path.join(root, 'build', '.fingerprint');
+
+function* walk(dir) {
+	if (!fs.existsSync(dir)) return;
+	for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+		const full = path.join(dir, entry.name);
+		if (entry.isDirectory()) yield* walk(full);
+		else yield full;
+	}
+}
+
+export function fingerprint() {
+	const hash = createHash('sha256');
+	const files = [...INPUT_DIRS.flatMap((d) => [...walk(path.join(root, d))]), ...INPUT_FILES.map((f) => path.join(root, f))];
+	for (const file of files) {
+		if (!fs.existsSync(file)) continue;
+		hash.update(path.relative(root, file));
+		hash.update(fs.readFileSync(file));
+	}
+	return hash.digest('hex');
+}
+
+export function buildIsCurrent() {
+	return fs.existsSync(path.join(root, 'build', 'index.js')) && fs.existsSync(STAMP) && fs.readFileSync(STAMP, 'utf8') === fingerprint();
+}
+
+export function buildIfNeeded() {
+	if (buildIsCurrent()) return false;
+	const t0 = Date.now();
+	console.log('Building the portal (first start, or the sources changed) …');
+	const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+	const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+	if (result.status !== 0) throw new Error(`The build failed (exit ${result.status ?? result.signal}).`);
+	fs.writeFileSync(STAMP, fingerprint());
+	console.log(`Built in ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
+	return true;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) buildIfNeeded();

@@ -1,0 +1,39 @@
+/**
+ * What a server process does before it serves: open the database, migrate, fill demo data.
+ * Several app servers may start at once on one PostgreSQL: the migrator takes an advisory lock.
+ */
+import { config } from './config';
+import { startDatabase, stopDatabase } from './db';
+import { migrateToLatest } from './db/migrate';
+import { seedDemo } from './demo/seed';
+import { errorFields, log } from './log';
+
+let started: Promise<void> | undefined;
+
+export function startPortal(): Promise<void> {
+	started ??= (async () => {
+		const cfg = config();
+		const t0 = performance.now();
+		const handle = await startDatabase(cfg);
+		if (cfg.migrateOnStart) {
+			const result = await migrateToLatest(handle.db);
+			log.info('migrated', { applied: result.results?.length ?? 0 });
+		}
+		if (cfg.demo) await seedDemo(handle.db);
+		log.info('started', { database: handle.kind, demo: cfg.demo, ms: Math.round(performance.now() - t0) });
+	})();
+	return started;
+}
+
+let stopping = false;
+
+export async function stopPortal(reason: string): Promise<void> {
+	if (stopping) return;
+	stopping = true;
+	try {
+		await stopDatabase();
+		log.info('stopped', { reason });
+	} catch (error) {
+		log.error('stop_failed', errorFields(error));
+	}
+}
