@@ -24,7 +24,7 @@ const config = {
 		},
 		typescript: {
 			config(tsconfig) {
-				tsconfig.include.push('../migrations/**/*.ts', '../scripts/**/*.js');
+				tsconfig.include.push('../migrations/**/*.ts', '../scripts/**/*.js', '../playwright.config.ts');
 			}
 		}
 	}

@@ -8,7 +8,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema
 		.createTable('community')
 		.addColumn('id', 'integer', (c) => c.primaryKey().generatedAlwaysAsIdentity())
-		.addColumn('code', 'text', (c) => c.notNull().unique().check(sql`code ~ '^[a-z][a-z0-9-]{1,31}$'`))
+		.addColumn('code', 'text', (c) =>
+			c
+				.notNull()
+				.unique()
+				.check(sql`code ~ '^[a-z][a-z0-9-]{1,31}$'`)
+		)
 		.addColumn('name_zh', 'text', (c) => c.notNull().check(sql`length(name_zh) BETWEEN 1 AND 60`))
 		.addColumn('name_en', 'text', (c) => c.notNull().check(sql`length(name_en) BETWEEN 1 AND 80`))
 		.addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))

@@ -11,6 +11,7 @@ const INPUT_DIRS = ['src', 'static', 'migrations'];
 const INPUT_FILES = ['svelte.config.js', 'vite.config.ts', 'package-lock.json', 'tsconfig.json'];
 const STAMP = path.join(root, 'build', '.fingerprint');
 
+/** @param {string} dir @returns {Generator<string>} */
 function* walk(dir) {
 	if (!fs.existsSync(dir)) return;
 	for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {

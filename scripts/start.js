@@ -11,6 +11,7 @@ try {
 	process.exit(1);
 }
 process.env.NODE_ENV ??= 'production';
-if (!process.env.DATABASE_URL) console.log(`Embedded database in ${process.env.DATA_DIR ?? './data'} (set DATABASE_URL for a PostgreSQL server).`);
+if (!process.env.DATABASE_URL)
+	console.log(`Embedded database in ${process.env.DATA_DIR ?? './data'} (set DATABASE_URL for a PostgreSQL server).`);
 console.log(`Serving on http://localhost:${process.env.PORT ?? 3000}`);
 await import(pathToFileURL(path.join(root, 'build', 'index.js')).href);

@@ -1,6 +1,7 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { randomUUID } from 'node:crypto';
+import { config } from '$lib/server/config';
 import { errorFields, log } from '$lib/server/log';
 import { startPortal, stopPortal } from '$lib/server/startup';
 
@@ -22,6 +23,18 @@ process.once('sveltekit:shutdown', (reason: string) => void stopPortal(reason));
 const livez: Handle = ({ event, resolve }) => {
 	if (event.url.pathname === '/livez') {
 		return new Response('ok\n', { headers: { 'content-type': 'text/plain', 'cache-control': 'no-store' } });
+	}
+	return resolve(event);
+};
+
+/** Refuse an announced oversized body before any route reads it (adapter-node also caps the read). */
+const bodyLimit: Handle = ({ event, resolve }) => {
+	const length = Number(event.request.headers.get('content-length') ?? 0);
+	if (length > config().bodySizeLimit) {
+		return new Response('请求内容过大 / Request body too large\n', {
+			status: 413,
+			headers: { 'content-type': 'text/plain; charset=utf-8' }
+		});
 	}
 	return resolve(event);
 };
@@ -64,7 +77,7 @@ const language: Handle = ({ event, resolve }) => {
 	});
 };
 
-export const handle = sequence(livez, requestLog, securityHeaders, language);
+export const handle = sequence(livez, requestLog, bodyLimit, securityHeaders, language);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	const errorId = event.locals.requestId ?? randomUUID();

@@ -10,6 +10,8 @@ export type Config = {
 	demo: boolean;
 	migrateOnStart: boolean;
 	logLevel: LogLevel;
+	/** Largest request body in bytes; the same BODY_SIZE_LIMIT that adapter-node applies when reading. */
+	bodySizeLimit: number;
 	production: boolean;
 };
 
@@ -34,6 +36,16 @@ function parsePositiveInt(name: string, value: string | undefined, fallback: num
 	return n;
 }
 
+/** adapter-node's format: bytes, or a number with K, M or G; 'Infinity' turns the limit off. */
+export function parseByteSize(name: string, value: string | undefined, fallback: number): number {
+	if (value === undefined || value.trim() === '') return fallback;
+	if (value.trim() === 'Infinity') return Infinity;
+	const m = /^(\d+)\s*([KMG]?)B?$/i.exec(value.trim());
+	if (!m) throw new ConfigError(`${name} must be a size such as 512K or 10M`);
+	const unit = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[m[2]!.toUpperCase() as '' | 'K' | 'M' | 'G'];
+	return Number(m[1]) * unit;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	const databaseUrl = env.DATABASE_URL?.trim() || undefined;
 	const logLevel = (env.LOG_LEVEL?.trim() || 'info') as LogLevel;
@@ -48,6 +60,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		demo: parseBoolean('DEMO', env.DEMO) ?? databaseUrl === undefined,
 		migrateOnStart: parseBoolean('MIGRATE', env.MIGRATE) ?? true,
 		logLevel,
+		bodySizeLimit: parseByteSize('BODY_SIZE_LIMIT', env.BODY_SIZE_LIMIT, 512 * 1024),
 		production: env.NODE_ENV === 'production'
 	};
 }

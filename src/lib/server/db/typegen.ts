@@ -56,6 +56,32 @@ function tsType(row: ColumnRow, enums: Map<string, string[]>): string {
 	return type;
 }
 
+/** What a column gives on select, takes on insert and takes on update. */
+function columnType(row: ColumnRow, enums: Map<string, string[]>, used: Set<string>): string {
+	const base = tsType(row, enums);
+	let [select, insert, update] =
+		base === 'Json'
+			? ['JsonValue', 'string', 'string']
+			: base === 'Timestamp'
+				? ['Date', 'Date | string', 'Date | string']
+				: [base, base, base];
+	if (row.is_nullable === 'YES') [select, insert, update] = [select, insert, update].map((t) => `${t} | null`) as [string, string, string];
+	if (row.is_generated === 'ALWAYS' || row.identity_generation === 'ALWAYS') {
+		used.add('GeneratedAlways');
+		if (select === insert) return `GeneratedAlways<${select}>`;
+		[insert, update] = ['never', 'never'];
+	} else if (row.column_default !== null || row.is_identity === 'YES') {
+		if (select === insert) {
+			used.add('Generated');
+			return `Generated<${select}>`;
+		}
+		insert = `${insert} | undefined`;
+	}
+	if (select === insert && insert === update) return select;
+	used.add('ColumnType');
+	return `ColumnType<${select}, ${insert}, ${update}>`;
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function generateSchemaSource(db: Kysely<any>): Promise<string> {
 	const columns = (
@@ -81,21 +107,10 @@ export async function generateSchemaSource(db: Kysely<any>): Promise<string> {
 	for (const c of columns) tables.set(c.table_name, [...(tables.get(c.table_name) ?? []), c]);
 
 	const body: string[] = [];
-	const used = new Set(['ColumnType']);
+	const used = new Set<string>();
 	for (const [table, cols] of tables) {
 		body.push(`export interface ${pascal(table)}Table {`);
-		for (const c of cols) {
-			let type = tsType(c, enums);
-			if (c.is_nullable === 'YES') type += ' | null';
-			if (c.is_generated === 'ALWAYS' || c.identity_generation === 'ALWAYS') {
-				type = `GeneratedAlways<${type}>`;
-				used.add('GeneratedAlways');
-			} else if (c.column_default !== null || c.is_identity === 'YES') {
-				type = `Generated<${type}>`;
-				used.add('Generated');
-			}
-			body.push(`\t${c.column_name}: ${type};`);
-		}
+		for (const c of cols) body.push(`\t${c.column_name}: ${columnType(c, enums, used)};`);
 		body.push('}', '');
 	}
 
@@ -104,10 +119,8 @@ export async function generateSchemaSource(db: Kysely<any>): Promise<string> {
 		'// change the migrations, run the command, and commit both.',
 		`import type { ${[...used].sort().join(', ')} } from 'kysely';`,
 		'',
-		'export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };',
 		'/** JSON columns are written as JSON text (`JSON.stringify`) and read back parsed. */',
-		'export type Json = ColumnType<JsonValue, string, string>;',
-		'export type Timestamp = ColumnType<Date, Date | string, Date | string>;',
+		'export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };',
 		''
 	];
 	out.push(...body, 'export interface Database {');

@@ -1,0 +1,150 @@
+// `npm test`: the whole suite. Builds once if needed, runs Vitest (on PostgreSQL when
+// TEST_DATABASE_URL is set, else on embedded PGlite), then the Playwright journeys on the machine's
+// Chromium. Without a Chromium the journeys are skipped loudly, unless CI or REQUIRE_E2E is set:
+// then that is a failure. Ends with one line of totals.
+//   node scripts/test.js [--unit-only | --e2e-only] [extra vitest/playwright filters]
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { buildIfNeeded, root } from './build-if-needed.js';
+
+const args = process.argv.slice(2);
+const unitOnly = args.includes('--unit-only');
+const e2eOnly = args.includes('--e2e-only');
+const filters = args.filter((a) => !a.startsWith('--'));
+const mustRunE2E = Boolean(process.env.CI || process.env.REQUIRE_E2E);
+const resultsDir = path.resolve(root, process.env.TEST_RESULTS_DIR ?? 'test-results');
+fs.mkdirSync(resultsDir, { recursive: true });
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+/** @type {string[]} */
+const timings = [];
+let failed = false;
+
+/** @param {string} name @param {() => boolean} fn */
+function timed(name, fn) {
+	const t0 = Date.now();
+	const ok = fn();
+	timings.push(`${name}: ${((Date.now() - t0) / 1000).toFixed(1)} s${ok ? '' : ' (FAILED)'}`);
+	if (!ok) failed = true;
+	return ok;
+}
+
+/** @param {string} command @param {string[]} commandArgs @param {Record<string, string>} env */
+function run(command, commandArgs, env = {}) {
+	const result = spawnSync(command, commandArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+	return result.status === 0;
+}
+
+/** @param {string} file @returns {any} */
+function readJson(file) {
+	try {
+		return JSON.parse(fs.readFileSync(file, 'utf8'));
+	} catch {
+		return null;
+	}
+}
+
+/** @returns {Promise<number>} */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = /** @type {net.AddressInfo} */ (server.address());
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+function chromiumPath() {
+	const candidates = [process.env.CHROMIUM_PATH ?? '', '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+	return candidates.find((c) => c !== '' && fs.existsSync(c));
+}
+
+// Vitest's server-process tests use the build as well as the journeys.
+if (
+	!timed('build', () => {
+		try {
+			buildIfNeeded();
+			return true;
+		} catch (error) {
+			console.error(error instanceof Error ? error.message : error);
+			return false;
+		}
+	})
+) {
+	process.exit(1);
+}
+
+if (!e2eOnly) {
+	const out = path.join(resultsDir, 'vitest.json');
+	fs.rmSync(out, { force: true });
+	const label = process.env.TEST_DATABASE_URL ? 'vitest (PostgreSQL)' : 'vitest (embedded PGlite)';
+	timed(label, () =>
+		run(process.execPath, [
+			path.join(root, 'node_modules/vitest/vitest.mjs'),
+			'run',
+			'--reporter=default',
+			'--reporter=json',
+			`--outputFile.json=${out}`,
+			...filters
+		])
+	);
+	const report = readJson(out);
+	if (report) {
+		totals.passed += report.numPassedTests;
+		totals.failed += report.numFailedTests;
+		totals.skipped += report.numPendingTests + report.numTodoTests;
+	} else failed = true;
+}
+
+if (!unitOnly) {
+	const chromium = chromiumPath();
+	if (!chromium) {
+		const message = 'No Chromium found (apt-get install chromium, or set CHROMIUM_PATH): the browser journeys cannot run.';
+		if (mustRunE2E) {
+			console.error(`\nFAIL: ${message}\n`);
+			failed = true;
+			totals.failed += 1;
+		} else {
+			console.warn(`\n${'!'.repeat(100)}\nSKIPPED ALL BROWSER JOURNEYS. ${message}\n${'!'.repeat(100)}\n`);
+		}
+	} else {
+		const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-e2e-'));
+		const serverLog = path.join(dataDir, 'server.log');
+		const out = path.join(resultsDir, 'e2e.json');
+		fs.rmSync(out, { force: true });
+		const env = {
+			CHROMIUM_PATH: chromium,
+			E2E_PORT: String(await freePort()),
+			E2E_DATA_DIR: dataDir,
+			E2E_SERVER_LOG: serverLog,
+			E2E_JSON: out
+		};
+		timed('playwright (js + no-js)', () =>
+			run(process.execPath, [path.join(root, 'node_modules/@playwright/test/cli.js'), 'test', ...filters], env)
+		);
+		const report = readJson(out);
+		if (report?.stats) {
+			totals.passed += report.stats.expected + report.stats.flaky;
+			totals.failed += report.stats.unexpected;
+			totals.skipped += report.stats.skipped;
+		} else failed = true;
+		// Personal data never goes into logs: the whole journey's server log must hold no phone number.
+		const log = fs.existsSync(serverLog) ? fs.readFileSync(serverLog, 'utf8') : '';
+		const leaked = log.match(/(?<!\d)1[3-9]\d{9}(?!\d)/g);
+		if (leaked) {
+			console.error(`\nFAIL: the server log of the journeys contains ${leaked.length} phone number(s) (kept in ${serverLog}).`);
+			totals.failed += 1;
+			failed = true;
+		} else fs.rmSync(dataDir, { recursive: true, force: true });
+	}
+}
+
+console.log(`\n${timings.join('\n')}`);
+fs.writeFileSync(path.join(resultsDir, 'totals.json'), JSON.stringify(totals));
+console.log(`total: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(failed || totals.failed > 0 ? 1 : 0);

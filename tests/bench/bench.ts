@@ -1,0 +1,78 @@
+// `npm run bench`: build, start the portal on a fresh PostgreSQL database, drive each scenario, print and save a Markdown table.
+// BENCH_CONNECTIONS (default 50), BENCH_DURATION seconds per scenario (default 10), BENCH_DATABASE_URL (else a throw-away
+// database on 127.0.0.1:5432). Arguments, if any, pick scenarios by name. Targets are reported, never enforced: exit 0.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildIfNeeded, root } from '../../scripts/build-if-needed.js';
+import { measure, type Measurement } from './load';
+import { describeMachine, machineLine, procMemoryMiB } from './machine';
+import { allTargetsMet, markdown } from './report';
+import { LIVEZ, scenarios } from './scenarios';
+import { benchDatabase, postgresVersion, startPortal, type Portal } from './server';
+
+function positiveInt(name: string, fallback: number): number {
+	const raw = process.env[name]?.trim();
+	if (!raw) return fallback;
+	const value = Number(raw);
+	if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number, not "${raw}".`);
+	return value;
+}
+
+export async function main(args: string[]): Promise<number> {
+	const connections = positiveInt('BENCH_CONNECTIONS', 50);
+	const durationS = positiveInt('BENCH_DURATION', 10);
+	const warmupS = Math.min(2, durationS);
+	// The ratio column needs /livez in the same run, so it always runs, first.
+	const chosen = scenarios.filter((s) => s.path === LIVEZ || args.length === 0 || args.includes(s.name));
+
+	buildIfNeeded();
+	const database = await benchDatabase();
+	let portal: Portal | undefined;
+	let cleaned: Promise<void> | undefined;
+	const cleanup = () =>
+		(cleaned ??= (async () => {
+			await portal?.stop();
+			await database.drop();
+		})());
+	const onSignal = (signal: NodeJS.Signals) => {
+		console.error(`\n${signal}: stopping the server and dropping the bench database …`);
+		void cleanup().finally(() => process.exit(130));
+	};
+	process.once('SIGINT', onSignal);
+	process.once('SIGTERM', onSignal);
+
+	try {
+		const machine = machineLine(describeMachine(await postgresVersion(database.url)));
+		console.log(`Machine: ${machine}`);
+		console.log('Starting the portal (migrations and demo data on a fresh database) …');
+		try {
+			portal = await startPortal(root, database.url);
+		} catch (error) {
+			console.error(`The bench could not start the server: ${error instanceof Error ? error.message : String(error)}`);
+			return 1;
+		}
+		console.log(`Serving on ${portal.baseUrl} (pid ${portal.pid}); ${connections} connections, ${durationS} s per scenario.`);
+
+		const loadAvg = os.loadavg()[0] ?? 0;
+		const rows: Measurement[] = [];
+		for (const scenario of chosen) {
+			process.stdout.write(`  ${scenario.name} (${scenario.method} ${scenario.path}) … `);
+			const m = await measure(portal, scenario, { connections, durationS, warmupS });
+			rows.push(m);
+			console.log(`${Math.round(m.rps)} req/s, p99 ${m.p99.toFixed(1)} ms, status ${JSON.stringify(m.statusCodes)}`);
+		}
+		const serverPeakMiB = procMemoryMiB(portal.pid, 'VmHWM');
+		const table = markdown(rows, { machine, connections, durationS, warmupS, loadAvg, serverPeakMiB, date: new Date() });
+		const out = path.join(root, 'tests', 'bench', 'results', 'latest.md');
+		fs.mkdirSync(path.dirname(out), { recursive: true });
+		fs.writeFileSync(out, table);
+		console.log(`\n${table}`);
+		console.log(`Written to ${path.relative(root, out)}.${allTargetsMet(rows) ? '' : ' Some targets were missed (see "met?").'}`);
+		return 0;
+	} finally {
+		await cleanup();
+		process.off('SIGINT', onSignal);
+		process.off('SIGTERM', onSignal);
+	}
+}

@@ -1,0 +1,28 @@
+// What the bench drives. Add a route here; `setup` may log in or create data first and return the headers/body to send.
+import type { Portal } from './server';
+
+export interface Target {
+	/** At least this fraction of the requests per second of /livez in the same run. */
+	minLivezRatio?: number;
+	maxP95Ms?: number;
+	maxP99Ms?: number;
+}
+
+export interface Scenario {
+	name: string;
+	method: 'GET' | 'POST';
+	path: string;
+	headers?: Record<string, string>;
+	body?: string;
+	target?: Target;
+	setup?: (portal: Portal) => Promise<{ headers?: Record<string, string>; body?: string }>;
+}
+
+/** The baseline every ratio is measured against: no database, no session, no rendering. */
+export const LIVEZ = '/livez';
+
+export const scenarios: Scenario[] = [
+	{ name: 'liveness', method: 'GET', path: LIVEZ },
+	// PRODUCT §12: the resident home page at least half the rps of /livez, p99 under 100 ms.
+	{ name: 'home page', method: 'GET', path: '/', target: { minLivezRatio: 0.5, maxP99Ms: 100 } }
+];

@@ -1,0 +1,114 @@
+// Starts the built portal as a child process on a throw-away PostgreSQL database, and stops it again.
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import pg from 'pg';
+
+const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const START_TIMEOUT_MS = 120_000;
+
+export interface Portal {
+	baseUrl: string;
+	databaseUrl: string;
+	pid: number;
+	stop(): Promise<void>;
+}
+
+async function adminQuery(url: string, sql: string): Promise<pg.QueryResult> {
+	const client = new pg.Client({ connectionString: url });
+	await client.connect();
+	try {
+		return await client.query(sql);
+	} finally {
+		await client.end();
+	}
+}
+
+export async function postgresVersion(databaseUrl: string): Promise<string> {
+	const { rows } = await adminQuery(databaseUrl, 'SELECT version() AS v');
+	return String(rows[0]?.v ?? 'unknown');
+}
+
+/** `BENCH_DATABASE_URL` if set (kept), else a fresh database dropped by `drop()`. */
+export async function benchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+	const given = process.env.BENCH_DATABASE_URL?.trim();
+	if (given) {
+		if (!LOOPBACK.has(new URL(given).hostname))
+			throw new Error('BENCH_DATABASE_URL must point at 127.0.0.1: the bench touches no other host.');
+		return { url: given, drop: async () => {} };
+	}
+	const name = `hd_bench_${process.pid}_${Date.now().toString(36)}`;
+	await adminQuery(ADMIN_URL, `CREATE DATABASE ${name}`);
+	const url = new URL(ADMIN_URL);
+	url.pathname = `/${name}`;
+	return { url: url.href, drop: () => adminQuery(ADMIN_URL, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).then(() => {}) };
+}
+
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const probe = net.createServer().once('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const address = probe.address();
+			probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+		});
+	});
+}
+
+function exited(child: ChildProcess): Promise<void> {
+	return child.exitCode !== null || child.signalCode !== null
+		? Promise.resolve()
+		: new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+async function waitHealthy(baseUrl: string, child: ChildProcess, output: () => string): Promise<void> {
+	const deadline = Date.now() + START_TIMEOUT_MS;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null || child.signalCode !== null) {
+			throw new Error(`The server exited (${child.exitCode ?? child.signalCode}) before answering /healthz:\n${output()}`);
+		}
+		const status = await fetch(`${baseUrl}/healthz`).then(
+			(r) => r.status,
+			() => 0
+		);
+		if (status === 200) return;
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	throw new Error(`The server did not answer /healthz with 200 within ${START_TIMEOUT_MS / 1000} s:\n${output()}`);
+}
+
+export async function startPortal(root: string, databaseUrl: string): Promise<Portal> {
+	const port = await freePort();
+	const baseUrl = `http://127.0.0.1:${port}`;
+	const env = { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1' };
+	const child = spawn(process.execPath, [path.join(root, 'build', 'index.js')], {
+		cwd: root,
+		env: { ...env, DEMO: '1', LOG_LEVEL: 'warn', ORIGIN: baseUrl },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let log = '';
+	const keep = (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000));
+	child.stdout?.on('data', keep);
+	child.stderr?.on('data', keep);
+	// Last resort if the bench itself dies: never leave a server behind.
+	const killOnExit = () => child.kill('SIGTERM');
+	process.once('exit', killOnExit);
+
+	const stop = async () => {
+		process.off('exit', killOnExit);
+		if (child.exitCode === null && child.signalCode === null) {
+			child.kill('SIGTERM');
+			const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+			await exited(child);
+			clearTimeout(timer);
+		}
+	};
+	try {
+		await waitHealthy(baseUrl, child, () => log.trim() || '(no output)');
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+	if (child.pid === undefined) throw new Error('The server process has no pid.');
+	return { baseUrl, databaseUrl, pid: child.pid, stop };
+}

@@ -1,0 +1,24 @@
+/**
+ * Concurrency tests prove nothing on PGlite (one connection: everything is already serial). They
+ * run on real PostgreSQL; without it they are left out loudly, and under CI they fail instead,
+ * except in the PGlite-only pass of .ci/run (HD_PGLITE_PASS=1), where leaving them out is the point.
+ */
+import { describe, it } from 'vitest';
+import { onPostgres } from './db';
+
+export function describeConcurrent(name: string, body: () => void): void {
+	if (onPostgres()) {
+		describe(name, body);
+		return;
+	}
+	if (process.env.CI && !process.env.HD_PGLITE_PASS) {
+		describe(name, () => {
+			it('needs real PostgreSQL: set TEST_DATABASE_URL', () => {
+				throw new Error('Concurrency tests must run on PostgreSQL under CI, and TEST_DATABASE_URL is not set.');
+			});
+		});
+		return;
+	}
+	console.warn(`\n[tests] LEFT OUT (needs PostgreSQL, set TEST_DATABASE_URL): ${name}\n`);
+	describe.skipIf(true)(name, body);
+}
