@@ -36,8 +36,37 @@ export function buildIsCurrent() {
 	return fs.existsSync(path.join(root, 'build', 'index.js')) && fs.existsSync(STAMP) && fs.readFileSync(STAMP, 'utf8') === fingerprint();
 }
 
+const LOCK = path.join(root, 'node_modules', '.cache', 'healthy-dongmen-build.lock');
+
+/** One build at a time: `npm start`, `npm test` and `npm run bench` may be started together. */
+function withBuildLock(/** @type {() => boolean} */ fn) {
+	fs.mkdirSync(path.dirname(LOCK), { recursive: true });
+	const deadline = Date.now() + 5 * 60_000;
+	for (;;) {
+		try {
+			fs.mkdirSync(LOCK);
+			break;
+		} catch {
+			// A lock older than the longest build is left over from a killed build.
+			const age = Date.now() - (fs.statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+			if (age > 5 * 60_000) fs.rmSync(LOCK, { recursive: true, force: true });
+			else if (Date.now() > deadline) throw new Error(`Another build holds ${LOCK}`);
+			else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+		}
+	}
+	try {
+		return fn();
+	} finally {
+		fs.rmSync(LOCK, { recursive: true, force: true });
+	}
+}
+
 export function buildIfNeeded() {
 	if (buildIsCurrent()) return false;
+	return withBuildLock(() => (buildIsCurrent() ? false : build()));
+}
+
+function build() {
 	const t0 = Date.now();
 	console.log('Building the portal (first start, or the sources changed) …');
 	const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');

@@ -1,4 +1,8 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
+import type { Locale } from '$lib/i18n';
+import type { Session } from '$lib/server/auth/session';
+import type { AuthUser } from '$lib/server/auth/user';
+
 declare global {
 	namespace App {
 		interface Error {
@@ -8,7 +12,13 @@ declare global {
 		}
 		interface Locals {
 			requestId: string;
-			locale: 'zh-CN' | 'en';
+			locale: Locale;
+			largeText: boolean;
+			user: AuthUser | null;
+			session: Session | null;
+		}
+		interface PageData {
+			locale: Locale;
 		}
 	}
 }

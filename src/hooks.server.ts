@@ -1,8 +1,15 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_LOCALE, isLocale } from '$lib/i18n';
+import { areaRole } from '$lib/server/auth/areas';
+import { holds } from '$lib/server/auth/roles';
+import { clearSessionCookie, cookieName, setSessionCookie, validateSessionToken } from '$lib/server/auth/session';
+import { loadUser } from '$lib/server/auth/user';
 import { config } from '$lib/server/config';
+import { db } from '$lib/server/db';
 import { errorFields, log } from '$lib/server/log';
+import { LANGUAGE_COOKIE, TEXT_COOKIE } from '$lib/server/preferences';
 import { startPortal, stopPortal } from '$lib/server/startup';
 
 export const init: ServerInit = async () => {
@@ -70,14 +77,52 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-const language: Handle = ({ event, resolve }) => {
-	event.locals.locale = 'zh-CN';
+/** Fills locals.user and locals.session from the session cookie (Lucia's guide). */
+const session: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	event.locals.session = null;
+	const token = event.cookies.get(cookieName());
+	if (token) {
+		const found = await validateSessionToken(db(), token);
+		const user = found && (await loadUser(db(), found.accountId));
+		if (found && user) {
+			event.locals.session = found;
+			event.locals.user = user;
+			setSessionCookie(event.cookies, token, found.expiresAt);
+		} else {
+			clearSessionCookie(event.cookies);
+		}
+	}
+	return resolve(event);
+};
+
+/**
+ * Defence in depth for the staff areas: a request that changes something there from someone without
+ * the role ends here. Pages and actions check again themselves (requireRole); GET requests go on so
+ * that the page's own check can answer with the log-in redirect or the friendly 403 page.
+ */
+const areaGuard: Handle = ({ event, resolve }) => {
+	const role = areaRole(event.url.pathname);
+	if (!role || event.request.method === 'GET' || event.request.method === 'HEAD') return resolve(event);
+	const user = event.locals.user;
+	if (!user) return new Response(null, { status: 303, headers: { location: `/login?next=${encodeURIComponent(event.url.pathname)}` } });
+	if (role !== 'user' && !holds(user.roles, role)) {
+		return new Response('没有权限 / Forbidden\n', { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+	}
+	return resolve(event);
+};
+
+const preferences: Handle = ({ event, resolve }) => {
+	const cookieLocale = event.cookies.get(LANGUAGE_COOKIE);
+	event.locals.locale = event.locals.user?.locale ?? (isLocale(cookieLocale) ? cookieLocale : DEFAULT_LOCALE);
+	event.locals.largeText = event.locals.user?.largeText ?? event.cookies.get(TEXT_COOKIE) === 'large';
 	return resolve(event, {
-		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
+		transformPageChunk: ({ html }) =>
+			html.replace('%lang%', event.locals.locale).replace('%textsize%', event.locals.largeText ? 'text-large' : 'text-normal')
 	});
 };
 
-export const handle = sequence(livez, requestLog, bodyLimit, securityHeaders, language);
+export const handle = sequence(livez, requestLog, bodyLimit, securityHeaders, session, areaGuard, preferences);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	const errorId = event.locals.requestId ?? randomUUID();

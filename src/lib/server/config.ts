@@ -12,12 +12,23 @@ export type Config = {
 	logLevel: LogLevel;
 	/** Largest request body in bytes; the same BODY_SIZE_LIMIT that adapter-node applies when reading. */
 	bodySizeLimit: number;
+	/** A session ends after this long without a request… */
+	sessionIdleMs: number;
+	/** …and in any case this long after log-in. */
+	sessionMaxMs: number;
+	/** Secure cookies with the __Host- prefix: on when ORIGIN is https, or by COOKIE_SECURE. */
+	cookieSecure: boolean;
+	/** Footer: service telephone and ICP filing number. */
+	contactPhone: string;
+	icpNumber: string;
 	production: boolean;
 };
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+const HOUR = 60 * 60 * 1000;
 
 export class ConfigError extends Error {}
 
@@ -61,6 +72,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		migrateOnStart: parseBoolean('MIGRATE', env.MIGRATE) ?? true,
 		logLevel,
 		bodySizeLimit: parseByteSize('BODY_SIZE_LIMIT', env.BODY_SIZE_LIMIT, 512 * 1024),
+		sessionIdleMs: parsePositiveInt('SESSION_IDLE_HOURS', env.SESSION_IDLE_HOURS, 72) * HOUR,
+		sessionMaxMs: parsePositiveInt('SESSION_MAX_DAYS', env.SESSION_MAX_DAYS, 30) * 24 * HOUR,
+		cookieSecure: parseBoolean('COOKIE_SECURE', env.COOKIE_SECURE) ?? (env.ORIGIN ?? '').startsWith('https://'),
+		contactPhone: env.CONTACT_PHONE?.trim() || '0755-0000 0000',
+		icpNumber: env.ICP_NUMBER?.trim() || '粤ICP备00000000号',
 		production: env.NODE_ENV === 'production'
 	};
 }

@@ -18,8 +18,16 @@ export function scrub(value: string): string {
 	return value.replace(PHONE, '[phone]').replace(EMAIL, '[email]');
 }
 
+function threshold(): LogLevel {
+	try {
+		return config().logLevel;
+	} catch {
+		return 'info'; // A bad setting must not also silence the message that reports it.
+	}
+}
+
 function write(level: LogLevel, event: string, fields: LogFields = {}): void {
-	if (ORDER[level] < ORDER[config().logLevel]) return;
+	if (ORDER[level] < ORDER[threshold()]) return;
 	const entry: Record<string, unknown> = { time: new Date().toISOString(), level, event };
 	for (const [key, value] of Object.entries(fields)) {
 		if (value === undefined) continue;

@@ -5,7 +5,7 @@
 import { config } from './config';
 import { startDatabase, stopDatabase } from './db';
 import { migrateToLatest } from './db/migrate';
-import { seedDemo } from './demo/seed';
+import { retireDemoAccounts, seedDemo } from './demo/seed';
 import { errorFields, log } from './log';
 
 let started: Promise<void> | undefined;
@@ -20,6 +20,7 @@ export function startPortal(): Promise<void> {
 			log.info('migrated', { applied: result.results?.length ?? 0 });
 		}
 		if (cfg.demo) await seedDemo(handle.db);
+		else await retireDemoAccounts(handle.db);
 		log.info('started', { database: handle.kind, demo: cfg.demo, ms: Math.round(performance.now() - t0) });
 	})();
 	return started;

@@ -1,0 +1,93 @@
+/**
+ * Sessions after Lucia's current guide: the cookie holds `<id>.<secret>`; the table keeps the id
+ * and SHA-256(secret) only, compared in constant time. A session ends after an idle period and in
+ * any case at its absolute expiry; activity pushes the idle clock back at most once an hour.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import type { Cookies } from '@sveltejs/kit';
+import type { Kysely } from 'kysely';
+import { now } from '../clock';
+import { config } from '../config';
+import type { Database } from '../db/schema';
+
+const ACTIVITY_INTERVAL_MS = 60 * 60 * 1000;
+
+export type Session = { id: string; accountId: number; expiresAt: Date };
+
+function randomToken(bytes: number): string {
+	return encodeBase32LowerCaseNoPadding(randomBytes(bytes));
+}
+
+function hashSecret(secret: string): Buffer {
+	return createHash('sha256').update(secret).digest();
+}
+
+export function cookieName(): string {
+	return config().cookieSecure ? '__Host-hd_session' : 'hd_session';
+}
+
+/** A new session; returns the token for the cookie. The secret has 160 random bits. */
+export async function createSession(db: Kysely<Database>, accountId: number): Promise<{ token: string; session: Session }> {
+	const id = randomToken(15);
+	const secret = randomToken(20);
+	const at = now();
+	const expiresAt = new Date(at.getTime() + config().sessionMaxMs);
+	await db
+		.insertInto('session')
+		.values({ id, account_id: accountId, secret_hash: hashSecret(secret), created_at: at, last_verified_at: at, expires_at: expiresAt })
+		.execute();
+	return { token: `${id}.${secret}`, session: { id, accountId, expiresAt } };
+}
+
+/** The live session a cookie value stands for, or null; ends an expired one on the way. */
+export async function validateSessionToken(db: Kysely<Database>, token: string): Promise<Session | null> {
+	const [id, secret, ...rest] = token.split('.');
+	if (!id || !secret || rest.length > 0 || id.length > 64 || secret.length > 64) return null;
+	const row = await db
+		.selectFrom('session')
+		.innerJoin('account', 'account.id', 'session.account_id')
+		.select([
+			'session.id',
+			'session.account_id',
+			'session.secret_hash',
+			'session.last_verified_at',
+			'session.expires_at',
+			'account.disabled_at'
+		])
+		.where('session.id', '=', id)
+		.executeTakeFirst();
+	if (!row) return null;
+	const expected = Buffer.from(row.secret_hash);
+	const given = hashSecret(secret);
+	if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+	const at = now();
+	const idleEnd = row.last_verified_at.getTime() + config().sessionIdleMs;
+	if (row.disabled_at || at.getTime() >= row.expires_at.getTime() || at.getTime() >= idleEnd) {
+		await invalidateSession(db, row.id);
+		return null;
+	}
+	if (at.getTime() - row.last_verified_at.getTime() >= ACTIVITY_INTERVAL_MS) {
+		await db.updateTable('session').set({ last_verified_at: at }).where('id', '=', row.id).execute();
+	}
+	return { id: row.id, accountId: row.account_id, expiresAt: row.expires_at };
+}
+
+export async function invalidateSession(db: Kysely<Database>, sessionId: string): Promise<void> {
+	await db.deleteFrom('session').where('id', '=', sessionId).execute();
+}
+
+/** Ends every session of an account, or every one but `keep` (after a password change). */
+export async function invalidateAccountSessions(db: Kysely<Database>, accountId: number, keep?: string): Promise<void> {
+	let query = db.deleteFrom('session').where('account_id', '=', accountId);
+	if (keep) query = query.where('id', '!=', keep);
+	await query.execute();
+}
+
+export function setSessionCookie(cookies: Cookies, token: string, expiresAt: Date): void {
+	cookies.set(cookieName(), token, { path: '/', httpOnly: true, sameSite: 'lax', secure: config().cookieSecure, expires: expiresAt });
+}
+
+export function clearSessionCookie(cookies: Cookies): void {
+	cookies.delete(cookieName(), { path: '/', httpOnly: true, sameSite: 'lax', secure: config().cookieSecure });
+}
