@@ -43,7 +43,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('login_email', 'text', (c) => c.unique().check(sql`login_email = lower(login_email)`))
 		// Null until the person sets one through a one-time link (walk-ins).
 		.addColumn('password_hash', 'text')
-		.addColumn('locale', 'text', (c) => c.notNull().defaultTo('zh-CN').check(sql`locale IN ('zh-CN', 'en')`))
+		.addColumn('locale', 'text', (c) =>
+			c
+				.notNull()
+				.defaultTo('zh-CN')
+				.check(sql`locale IN ('zh-CN', 'en')`)
+		)
 		.addColumn('large_text', 'boolean', (c) => c.notNull().defaultTo(false))
 		.addColumn('privacy_accepted_at', 'timestamptz')
 		.addColumn('disabled_at', 'timestamptz')
@@ -62,7 +67,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('granted_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
 		.addColumn('granted_by', 'bigint', (c) => c.references('account.id').onDelete('set null'))
 		.execute();
-	await sql`ALTER TABLE account_role ADD CONSTRAINT account_role_once UNIQUE NULLS NOT DISTINCT (account_id, role, community_id)`.execute(db);
+	await sql`ALTER TABLE account_role ADD CONSTRAINT account_role_once UNIQUE NULLS NOT DISTINCT (account_id, role, community_id)`.execute(
+		db
+	);
 	await db.schema.createIndex('account_role_community_id').on('account_role').column('community_id').execute();
 	await db.schema.createIndex('account_role_granted_by').on('account_role').column('granted_by').execute();
 
