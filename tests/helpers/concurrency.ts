@@ -22,3 +22,9 @@ export function describeConcurrent(name: string, body: () => void): void {
 	console.warn(`\n[tests] LEFT OUT (needs PostgreSQL, set TEST_DATABASE_URL): ${name}\n`);
 	describe.skipIf(true)(name, body);
 }
+
+/**
+ * HTTP tests that must write fixtures into the server's database while it runs: only PostgreSQL
+ * allows a second connection (the embedded database belongs to the server process alone).
+ */
+export const describeOnPostgres = describeConcurrent;

@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { authenticate } from '$lib/server/auth/accounts';
 import { safeNext } from '$lib/server/auth/guard';
+import { parseLogin } from '$lib/server/auth/identifiers';
 import { PASSWORD_MAX } from '$lib/server/auth/password';
 import { createSession, setSessionCookie } from '$lib/server/auth/session';
 import { db } from '$lib/server/db';
@@ -17,7 +18,7 @@ const schema = {
 export const load: PageServerLoad = ({ locals, url }) => {
 	const next = safeNext(url.searchParams.get('next'));
 	if (locals.user) redirect(303, next);
-	return { next, askedToLogIn: url.searchParams.has('next') };
+	return { next, askedToLogIn: url.searchParams.has('next'), resetDone: url.searchParams.get('reset') === 'done' };
 };
 
 export const actions: Actions = {
@@ -25,6 +26,9 @@ export const actions: Actions = {
 		const form = await readForm(request);
 		const parsed = parseForm(schema, form);
 		if (!parsed.ok) return refuse(400, { errors: parsed.errors, values: parsed.values });
+		// A log-in that cannot be a phone number or e-mail is a typing mistake, not a failed attempt.
+		if (parseLogin(parsed.data.login).kind === 'invalid')
+			return refuse(400, { errors: { login: { key: 'error.login' } }, values: parsed.values });
 		const result = await authenticate(db(), parsed.data.login, parsed.data.password, getClientAddress());
 		if (!result.ok) {
 			const values = { login: parsed.values.login };

@@ -1,6 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { audit } from '$lib/server/audit';
-import { clearSessionCookie, invalidateAccountSessions, invalidateSession } from '$lib/server/auth/session';
+import { clearSessionCookie, invalidateSession } from '$lib/server/auth/session';
 import { db } from '$lib/server/db';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -9,19 +8,6 @@ export const load: PageServerLoad = ({ locals }) => ({ signedIn: locals.user !==
 export const actions: Actions = {
 	default: async ({ locals, cookies }) => {
 		if (locals.session) await invalidateSession(db(), locals.session.id);
-		clearSessionCookie(cookies);
-		redirect(303, '/');
-	},
-	everywhere: async ({ locals, cookies }) => {
-		if (locals.user) {
-			await invalidateAccountSessions(db(), locals.user.accountId);
-			await audit(db(), {
-				actorAccountId: locals.user.accountId,
-				action: 'account.logout_everywhere',
-				subjectType: 'account',
-				subjectId: locals.user.accountId
-			});
-		}
 		clearSessionCookie(cookies);
 		redirect(303, '/');
 	}

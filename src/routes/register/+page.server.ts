@@ -3,25 +3,17 @@ import { register } from '$lib/server/auth/accounts';
 import { PASSWORD_MAX, PASSWORD_MIN, passwordProblem } from '$lib/server/auth/password';
 import { createSession, setSessionCookie } from '$lib/server/auth/session';
 import { rateLimit } from '$lib/server/auth/throttle';
-import { now } from '$lib/server/clock';
 import { communityOptions } from '$lib/server/communities';
+import { config } from '$lib/server/config';
 import { db } from '$lib/server/db';
 import { fields, parseForm, readForm, refuse } from '$lib/server/forms';
 import { waitMessage } from '$lib/server/wait';
+import { personFields } from '$lib/server/people/schema';
 import type { FieldError, FieldErrors } from '$lib/forms';
 import type { Actions, PageServerLoad } from './$types';
 
-/** Registrations per client address per hour (each answer may say whether a number is registered). */
-const REGISTRATIONS_PER_HOUR = 20;
-
 const schema = {
-	phone: fields.optionalPhone(),
-	email: fields.optionalEmail(),
-	familyName: fields.text({ max: 40 }),
-	givenName: fields.text({ max: 40 }),
-	displayName: fields.optionalText({ max: 40 }),
-	birthYear: fields.optionalInteger(1900, 2100, 'error.birthYear'),
-	communityId: fields.id('error.community'),
+	...personFields,
 	password: fields.password({ min: PASSWORD_MIN, max: PASSWORD_MAX }),
 	acceptPrivacy: fields.checkbox()
 };
@@ -33,21 +25,20 @@ export const load: PageServerLoad = async ({ locals }) => {
 
 export const actions: Actions = {
 	default: async ({ request, cookies, locals, getClientAddress }) => {
-		const parsed = parseForm(schema, await readForm(request));
-		const errors: FieldErrors<keyof typeof schema> = parsed.ok ? {} : { ...parsed.errors };
+		const form = await readForm(request);
+		const parsed = parseForm(schema, form);
+		// Every problem at once, so nobody has to send the form twice to learn of the next one.
+		const errors: FieldErrors<keyof typeof schema & string> = parsed.ok ? {} : { ...parsed.errors };
+		const blank = (name: string) => (form.get(name) ?? '').toString().trim() === '';
+		if (!errors.phone && !errors.email && blank('phone') && blank('email')) errors.phone = { key: 'error.phoneOrEmail' };
+		if (!errors.acceptPrivacy && blank('acceptPrivacy')) errors.acceptPrivacy = { key: 'error.acceptPrivacy' };
 		if (parsed.ok) {
-			const d = parsed.data;
-			const thisYear = now().getUTCFullYear();
-			if (!d.phone && !d.email) errors.phone = { key: 'error.phoneOrEmail' };
-			if (d.birthYear !== null && (d.birthYear < 1900 || d.birthYear > thisYear))
-				errors.birthYear = { key: 'error.birthYear', params: { min: 1900, max: thisYear } };
-			const weak = passwordProblem(d.password, [d.phone, d.email]);
+			const weak = passwordProblem(parsed.data.password, [parsed.data.phone, parsed.data.email]);
 			if (weak) errors.password = { key: weak };
-			if (!d.acceptPrivacy) errors.acceptPrivacy = { key: 'error.acceptPrivacy' };
 		}
 		if (!parsed.ok || Object.keys(errors).length > 0) return refuse(400, { errors, values: parsed.values });
 
-		const limited = await rateLimit(db(), `register:address:${getClientAddress()}`, REGISTRATIONS_PER_HOUR, 60 * 60_000);
+		const limited = await rateLimit(db(), `register:address:${getClientAddress()}`, config().registrationsPerHour, 60 * 60_000);
 		if (!limited.ok) return refuse(429, { message: waitMessage('register.throttled', limited.waitMs), values: parsed.values });
 
 		const d = parsed.data;

@@ -23,8 +23,12 @@ export function requireRole(event: Pick<RequestEvent, 'locals' | 'url'>, role: R
 	return user;
 }
 
-/** A `next` parameter that stays on this site (never `//evil.example` or `https://…`). */
+/**
+ * A `next` parameter that stays on this site: a path of printable ASCII starting with one slash.
+ * Browsers drop tabs and newlines and read backslashes as slashes, so `/\t/evil.example` or
+ * `/\\evil.example` would leave the site: anything but plain path characters falls back.
+ */
 export function safeNext(next: string | null, fallback = '/'): string {
-	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
+	if (!next || !/^\/(?![/\\])[\x21-\x7e]*$/.test(next) || next.includes('\\')) return fallback;
 	return next;
 }

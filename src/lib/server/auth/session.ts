@@ -42,8 +42,10 @@ export async function createSession(db: Kysely<Database>, accountId: number): Pr
 
 /** The live session a cookie value stands for, or null; ends an expired one on the way. */
 export async function validateSessionToken(db: Kysely<Database>, token: string): Promise<Session | null> {
-	const [id, secret, ...rest] = token.split('.');
-	if (!id || !secret || rest.length > 0 || id.length > 64 || secret.length > 64) return null;
+	// Only what createSession makes reaches the database: anything else is simply no session.
+	const match = /^([a-z2-7]{24})\.([a-z2-7]{32})$/.exec(token);
+	if (!match) return null;
+	const [, id, secret] = match as unknown as [string, string, string];
 	const row = await db
 		.selectFrom('session')
 		.innerJoin('account', 'account.id', 'session.account_id')
