@@ -59,7 +59,11 @@ export default defineConfig({
 			ORIGIN: baseURL,
 			DATA_DIR: process.env.E2E_DATA_DIR,
 			DEMO: '1',
-			DATABASE_URL: ''
+			// PostgreSQL when npm test was given one (journeys may then read the outbox), else embedded.
+			DATABASE_URL: process.env.E2E_DATABASE_URL ?? '',
+			WORKER_INTERVAL_SECONDS: '2',
+			// Every journey registers from 127.0.0.1: the per-address limit is for the real world.
+			REGISTRATIONS_PER_HOUR: '1000'
 		}
 	}
 });

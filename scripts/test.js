@@ -59,6 +59,26 @@ function freePort() {
 	});
 }
 
+/** @param {string} serverUrl */
+async function createE2EDatabase(serverUrl) {
+	const { default: pg } = await import('pg');
+	const name = `hd_e2e_${Date.now().toString(36)}_${process.pid}`;
+	/** @param {string} statement */
+	const admin = async (statement) => {
+		const client = new pg.Client({ connectionString: serverUrl });
+		await client.connect();
+		try {
+			await client.query(statement);
+		} finally {
+			await client.end();
+		}
+	};
+	await admin(`CREATE DATABASE ${name}`);
+	const url = new URL(serverUrl);
+	url.pathname = `/${name}`;
+	return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
 function chromiumPath() {
 	const candidates = [process.env.CHROMIUM_PATH ?? '', '/usr/bin/chromium', '/usr/bin/chromium-browser'];
 	return candidates.find((c) => c !== '' && fs.existsSync(c));
@@ -117,7 +137,10 @@ if (!unitOnly) {
 		const serverLog = path.join(dataDir, 'server.log');
 		const out = path.join(resultsDir, 'e2e.json');
 		fs.rmSync(out, { force: true });
+		// On PostgreSQL the journeys can read what the server wrote (e.g. a reset link in the outbox).
+		const e2eDatabase = process.env.TEST_DATABASE_URL ? await createE2EDatabase(process.env.TEST_DATABASE_URL) : null;
 		const env = {
+			...(e2eDatabase ? { E2E_DATABASE_URL: e2eDatabase.url } : {}),
 			CHROMIUM_PATH: chromium,
 			E2E_PORT: String(await freePort()),
 			E2E_DATA_DIR: dataDir,
@@ -127,6 +150,7 @@ if (!unitOnly) {
 		timed('playwright (js + no-js)', () =>
 			run(process.execPath, [path.join(root, 'node_modules/@playwright/test/cli.js'), 'test', ...filters], env)
 		);
+		if (e2eDatabase) await e2eDatabase.drop();
 		const report = readJson(out);
 		if (report?.stats) {
 			totals.passed += report.stats.expected + report.stats.flaky;

@@ -1,15 +1,19 @@
 import { config } from '$lib/server/config';
 import { greetingName } from '$lib/server/auth/user';
+import { db } from '$lib/server/db';
+import { unreadCount } from '$lib/server/notifications/notify';
 import type { LayoutServerLoad } from './$types';
 
 // Only whitelisted fields of the user reach the browser.
-export const load: LayoutServerLoad = ({ locals, url }) => {
+export const load: LayoutServerLoad = async ({ locals, url }) => {
 	const user = locals.user;
 	return {
 		locale: locals.locale,
 		largeText: locals.largeText,
 		path: url.pathname + url.search,
-		user: user ? { name: greetingName(user), roles: [...new Set(user.roles.map((r) => r.role))] } : null,
+		user: user
+			? { name: greetingName(user), roles: [...new Set(user.roles.map((r) => r.role))], unread: await unreadCount(db(), user.personId) }
+			: null,
 		footer: { contactPhone: config().contactPhone, icpNumber: config().icpNumber }
 	};
 };

@@ -6,7 +6,7 @@ test('a visitor opens the home page in Chinese and finds the three ways in', asy
 	await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('健康东门');
 	for (const name of ['家庭医生工作室', '社区健身场地', '急救培训']) {
-		await expect(page.getByRole('heading', { level: 2, name })).toBeVisible();
+		await expect(page.getByRole('heading', { level: 3, name })).toBeVisible();
 	}
 });
 

@@ -118,3 +118,36 @@ export async function rowCounts(db: Kysely<Database>, tables: (keyof Database)[]
 	}
 	return counts;
 }
+
+export type OccurrenceOverrides = Partial<{
+	programme: 'doctor' | 'fitness' | 'training';
+	startsAt: Date;
+	minutes: number;
+	capacity: number;
+	communityId: number | null;
+	title: string;
+}>;
+
+/** A bookable occurrence (a session or slot) starting tomorrow unless told otherwise. */
+export async function createOccurrence(db: Kysely<Database>, overrides: OccurrenceOverrides = {}) {
+	const startsAt = overrides.startsAt ?? new Date(Date.now() + 24 * 60 * 60_000);
+	const endsAt = new Date(startsAt.getTime() + (overrides.minutes ?? 60) * 60_000);
+	const n = next();
+	const row = await db
+		.insertInto('occurrence')
+		.values({
+			programme: overrides.programme ?? 'fitness',
+			community_id: overrides.communityId ?? null,
+			title_zh: overrides.title ?? `太极拳 ${n}`,
+			title_en: overrides.title ?? `Tai chi ${n}`,
+			location_zh: '东门社区广场',
+			location_en: 'Dongmen Community square',
+			starts_at: startsAt,
+			ends_at: endsAt,
+			capacity: overrides.capacity ?? 20,
+			created_at: new Date()
+		})
+		.returning(['id', 'starts_at', 'ends_at', 'capacity'])
+		.executeTakeFirstOrThrow();
+	return row;
+}

@@ -1,7 +1,17 @@
 // The English catalogue: the same keys as zh.ts. No Chinese text: English pages stay English.
+import { account } from './messages/account';
+import { booking } from './messages/booking';
+import { admin } from './messages/admin';
+import { notify } from './messages/notify';
+import { people } from './messages/people';
 import { shell } from './messages/shell';
 import type { MessageKey } from './zh';
 
 export const en: Record<MessageKey, string> = {
-	...shell.en
+	...shell.en,
+	...notify.en,
+	...account.en,
+	...people.en,
+	...booking.en,
+	...admin.en
 };

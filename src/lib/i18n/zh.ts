@@ -1,8 +1,18 @@
 // The Chinese base catalogue, merged from the areas' message files; en.ts has the same keys.
+import { account } from './messages/account';
+import { booking } from './messages/booking';
+import { admin } from './messages/admin';
+import { notify } from './messages/notify';
+import { people } from './messages/people';
 import { shell } from './messages/shell';
 
 export const zh = {
-	...shell.zh
+	...shell.zh,
+	...notify.zh,
+	...account.zh,
+	...people.zh,
+	...booking.zh,
+	...admin.zh
 };
 
 export type MessageKey = keyof typeof zh;

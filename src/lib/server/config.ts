@@ -19,6 +19,10 @@ export type Config = {
 	/** Secure cookies with the __Host- prefix: on when ORIGIN is https, or by COOKIE_SECURE. */
 	cookieSecure: boolean;
 	/** Footer: service telephone and ICP filing number. */
+	/** Registrations allowed per client address per hour (each answer may say a number is taken). */
+	registrationsPerHour: number;
+	/** Seconds between background worker rounds; 0 turns the worker off in this process. */
+	workerIntervalMs: number;
 	contactPhone: string;
 	icpNumber: string;
 	production: boolean;
@@ -44,6 +48,13 @@ function parsePositiveInt(name: string, value: string | undefined, fallback: num
 	if (value === undefined || value.trim() === '') return fallback;
 	const n = Number(value);
 	if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${name} must be a positive whole number`);
+	return n;
+}
+
+function parseNonNegativeInt(name: string, value: string | undefined, fallback: number): number {
+	if (value === undefined || value.trim() === '') return fallback;
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${name} must be a whole number, 0 or more`);
 	return n;
 }
 
@@ -75,6 +86,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		sessionIdleMs: parsePositiveInt('SESSION_IDLE_HOURS', env.SESSION_IDLE_HOURS, 72) * HOUR,
 		sessionMaxMs: parsePositiveInt('SESSION_MAX_DAYS', env.SESSION_MAX_DAYS, 30) * 24 * HOUR,
 		cookieSecure: parseBoolean('COOKIE_SECURE', env.COOKIE_SECURE) ?? (env.ORIGIN ?? '').startsWith('https://'),
+		registrationsPerHour: parsePositiveInt('REGISTRATIONS_PER_HOUR', env.REGISTRATIONS_PER_HOUR, 20),
+		workerIntervalMs: parseNonNegativeInt('WORKER_INTERVAL_SECONDS', env.WORKER_INTERVAL_SECONDS, 5) * 1000,
 		contactPhone: env.CONTACT_PHONE?.trim() || '0755-0000 0000',
 		icpNumber: env.ICP_NUMBER?.trim() || '粤ICP备00000000号',
 		production: env.NODE_ENV === 'production'

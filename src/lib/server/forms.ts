@@ -5,7 +5,7 @@
  */
 import { fail } from '@sveltejs/kit';
 import type { FieldError, FieldErrors, FormValues, Refusal } from '$lib/forms';
-import { isDateString } from './clock';
+import { isDateString, today } from './clock';
 import { normalizeEmail, normalizePhone } from './auth/identifiers';
 
 type Result<T> = { ok: true; value: T } | { ok: false; error: FieldError };
@@ -92,6 +92,18 @@ export const fields = {
 				if (!text.ok || text.value === '') return mapResult(text, () => null);
 				const n = Number(text.value);
 				return /^\d+$/.test(text.value) && n >= min && n <= max ? ok(n) : err(message, { min, max });
+			}
+		};
+	},
+	/** An optional year of birth: 1900 up to this year in Shanghai; the message names that range. */
+	optionalBirthYear(): Field<number | null> {
+		return {
+			parse: (raw) => {
+				const text = readText(raw, { max: 12 });
+				if (!text.ok || text.value === '') return mapResult(text, () => null);
+				const max = Number(today().slice(0, 4));
+				const n = Number(text.value);
+				return /^\d{4}$/.test(text.value) && n >= 1900 && n <= max ? ok(n) : err('error.birthYear', { min: 1900, max });
 			}
 		};
 	},

@@ -6,9 +6,12 @@ import { config } from './config';
 import { startDatabase, stopDatabase } from './db';
 import { migrateToLatest } from './db/migrate';
 import { retireDemoAccounts, seedDemo } from './demo/seed';
+import { startWorker, type Worker } from './jobs/worker';
 import { errorFields, log } from './log';
+import { registerModules } from './modules';
 
 let started: Promise<void> | undefined;
+let worker: Worker | undefined;
 
 export function startPortal(): Promise<void> {
 	started ??= (async () => {
@@ -21,6 +24,8 @@ export function startPortal(): Promise<void> {
 		}
 		if (cfg.demo) await seedDemo(handle.db);
 		else await retireDemoAccounts(handle.db);
+		registerModules();
+		if (cfg.workerIntervalMs > 0) worker = startWorker(handle.db, cfg.workerIntervalMs);
 		log.info('started', { database: handle.kind, demo: cfg.demo, ms: Math.round(performance.now() - t0) });
 	})();
 	return started;
@@ -32,6 +37,7 @@ export async function stopPortal(reason: string): Promise<void> {
 	if (stopping) return;
 	stopping = true;
 	try {
+		await worker?.stop();
 		await stopDatabase();
 		log.info('stopped', { reason });
 	} catch (error) {

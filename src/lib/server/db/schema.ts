@@ -39,6 +39,14 @@ export interface AuditLogTable {
 	details: ColumnType<JsonValue, string | undefined, string>;
 }
 
+export interface CalendarFeedTable {
+	id: GeneratedAlways<number>;
+	person_id: number;
+	secret_hash: Uint8Array;
+	created_at: ColumnType<Date, Date | string, Date | string>;
+	revoked_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
 export interface CommunityTable {
 	id: GeneratedAlways<number>;
 	code: string;
@@ -64,6 +72,73 @@ export interface CommunityPopulationTable {
 	recorded_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface JobTable {
+	id: GeneratedAlways<number>;
+	kind: string;
+	payload: ColumnType<JsonValue, string | undefined, string>;
+	dedupe_key: string | null;
+	run_at: ColumnType<Date, Date | string, Date | string>;
+	status: Generated<string>;
+	attempts: Generated<number>;
+	locked_until: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	last_error: string | null;
+	created_at: ColumnType<Date, Date | string, Date | string>;
+	finished_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
+export interface NotificationTable {
+	id: GeneratedAlways<number>;
+	person_id: number;
+	kind: string;
+	params: ColumnType<JsonValue, string | undefined, string>;
+	link: string | null;
+	created_at: ColumnType<Date, Date | string, Date | string>;
+	read_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
+export interface OccurrenceTable {
+	id: GeneratedAlways<number>;
+	programme: string;
+	community_id: number | null;
+	title_zh: string;
+	title_en: string;
+	location_zh: string | null;
+	location_en: string | null;
+	starts_at: ColumnType<Date, Date | string, Date | string>;
+	ends_at: ColumnType<Date, Date | string, Date | string>;
+	capacity: number;
+	cancelled_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	created_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface OneTimeTokenTable {
+	id: GeneratedAlways<number>;
+	account_id: number;
+	purpose: string;
+	token_hash: Uint8Array;
+	created_at: ColumnType<Date, Date | string, Date | string>;
+	expires_at: ColumnType<Date, Date | string, Date | string>;
+	used_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	created_by: number | null;
+}
+
+export interface OutboxTable {
+	id: GeneratedAlways<number>;
+	notification_id: number | null;
+	person_id: number | null;
+	channel: string;
+	address: string;
+	locale: string;
+	kind: string;
+	payload: ColumnType<JsonValue, string | undefined, string>;
+	status: Generated<string>;
+	attempts: Generated<number>;
+	next_attempt_at: ColumnType<Date, Date | string, Date | string>;
+	last_error: string | null;
+	created_at: ColumnType<Date, Date | string, Date | string>;
+	sent_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
 export interface PersonTable {
 	id: GeneratedAlways<number>;
 	family_name: string;
@@ -74,6 +149,41 @@ export interface PersonTable {
 	birth_year: number | null;
 	created_at: ColumnType<Date, Date | string | undefined, Date | string>;
 	updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface ProgrammeTable {
+	code: string;
+	horizon_days: number;
+	min_notice_minutes: number;
+	cancel_cutoff_minutes: number;
+	max_upcoming: number;
+	waitlist: boolean;
+	offer_hours: Generated<number>;
+}
+
+export interface ReservationTable {
+	id: GeneratedAlways<number>;
+	occurrence_id: number;
+	person_id: number;
+	status: string;
+	during: string;
+	waitlisted_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	offer_expires_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	checked_in_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	reminder_sent_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	booked_by: number | null;
+	created_at: ColumnType<Date, Date | string, Date | string>;
+	updated_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface ReservationEventTable {
+	id: GeneratedAlways<number>;
+	reservation_id: number;
+	at: ColumnType<Date, Date | string, Date | string>;
+	from_status: string | null;
+	to_status: string;
+	actor_account_id: number | null;
+	reason: string;
 }
 
 export interface SessionTable {
@@ -97,10 +207,19 @@ export interface Database {
 	account: AccountTable;
 	account_role: AccountRoleTable;
 	audit_log: AuditLogTable;
+	calendar_feed: CalendarFeedTable;
 	community: CommunityTable;
 	community_membership: CommunityMembershipTable;
 	community_population: CommunityPopulationTable;
+	job: JobTable;
+	notification: NotificationTable;
+	occurrence: OccurrenceTable;
+	one_time_token: OneTimeTokenTable;
+	outbox: OutboxTable;
 	person: PersonTable;
+	programme: ProgrammeTable;
+	reservation: ReservationTable;
+	reservation_event: ReservationEventTable;
 	session: SessionTable;
 	throttle: ThrottleTable;
 }

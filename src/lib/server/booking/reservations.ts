@@ -1,0 +1,376 @@
+/**
+ * The booking core (PRODUCT §3): one mechanism for doctor slots, fitness sessions and trainings.
+ *
+ * Every step locks the occurrence row first (then the reservation), so steps on one occurrence run
+ * one after another and waitlist order is commit order. Rules give reasons the pages can show; the
+ * database has the last word (capacity trigger, one live reservation per person and occurrence,
+ * no two held places whose times overlap), and its refusals are mapped to the same reasons.
+ */
+import { sql, type Kysely } from 'kysely';
+import { now } from '../clock';
+import type { Database } from '../db/schema';
+import { isExclusionViolation, isUniqueViolation } from '../db/errors';
+import { notify } from '../notifications/notify';
+import { transition } from './history';
+import { HOLDING, LIVE, type Actor, type Programme, type Refusal, type ReservationStatus, type Rules } from './model';
+
+const MINUTE = 60_000;
+
+type Occurrence = {
+	id: number;
+	programme: Programme;
+	community_id: number | null;
+	title_zh: string;
+	title_en: string;
+	starts_at: Date;
+	ends_at: Date;
+	capacity: number;
+	cancelled_at: Date | null;
+};
+
+export async function programmeRules(db: Kysely<Database>, programme: Programme): Promise<Rules> {
+	const r = await db.selectFrom('programme').selectAll().where('code', '=', programme).executeTakeFirstOrThrow();
+	return {
+		horizonDays: r.horizon_days,
+		minNoticeMinutes: r.min_notice_minutes,
+		cancelCutoffMinutes: r.cancel_cutoff_minutes,
+		maxUpcoming: r.max_upcoming,
+		waitlist: r.waitlist,
+		offerHours: r.offer_hours
+	};
+}
+
+async function lockOccurrence(trx: Kysely<Database>, id: number): Promise<Occurrence | null> {
+	const row = await trx
+		.selectFrom('occurrence')
+		.select(['id', 'programme', 'community_id', 'title_zh', 'title_en', 'starts_at', 'ends_at', 'capacity', 'cancelled_at'])
+		.where('id', '=', id)
+		.forUpdate()
+		.executeTakeFirst();
+	return row ? { ...row, programme: row.programme as Programme } : null;
+}
+
+async function heldPlaces(trx: Kysely<Database>, occurrenceId: number): Promise<number> {
+	const row = await trx
+		.selectFrom('reservation')
+		.select(({ fn }) => fn.countAll<number>().as('n'))
+		.where('occurrence_id', '=', occurrenceId)
+		.where('status', 'in', HOLDING)
+		.executeTakeFirstOrThrow();
+	return Number(row.n);
+}
+
+/** Whether the person holds a place elsewhere whose time overlaps this occurrence. */
+async function overlapsHeldPlace(trx: Kysely<Database>, personId: number, occ: Occurrence, exceptReservation?: number): Promise<boolean> {
+	let query = trx
+		.selectFrom('reservation')
+		.select('id')
+		.where('person_id', '=', personId)
+		.where('status', 'in', HOLDING)
+		.where(sql<boolean>`during && tstzrange(${occ.starts_at}, ${occ.ends_at}, '[)')`);
+	if (exceptReservation) query = query.where('id', '!=', exceptReservation);
+	return !!(await query.executeTakeFirst());
+}
+
+function noticeParams(occ: Occurrence): Record<string, string> {
+	return { title_zh: occ.title_zh, title_en: occ.title_en, when: occ.starts_at.toISOString() };
+}
+
+export type Booked =
+	{ ok: true; reservationId: number; status: 'reserved' | 'waitlisted'; position: number | null } | { ok: false; reason: Refusal };
+
+/** Books a place for `personId`, or a place on the waitlist when the occurrence is full. */
+export async function reserve(db: Kysely<Database>, input: { occurrenceId: number; personId: number; actor: Actor }): Promise<Booked> {
+	try {
+		return await db.transaction().execute(async (trx): Promise<Booked> => {
+			const occ = await lockOccurrence(trx, input.occurrenceId);
+			if (!occ) return { ok: false, reason: 'not-found' };
+			if (occ.cancelled_at) return { ok: false, reason: 'cancelled' };
+			const at = now().getTime();
+			const start = occ.starts_at.getTime();
+			if (start <= at) return { ok: false, reason: 'started' };
+			const rules = await programmeRules(trx, occ.programme);
+			if (start > at + rules.horizonDays * 24 * 60 * MINUTE) return { ok: false, reason: 'beyond-horizon' };
+			if (start - at < rules.minNoticeMinutes * MINUTE) return { ok: false, reason: 'too-short-notice' };
+
+			const mine = await trx
+				.selectFrom('reservation')
+				.select('id')
+				.where('occurrence_id', '=', occ.id)
+				.where('person_id', '=', input.personId)
+				.where('status', 'in', LIVE)
+				.executeTakeFirst();
+			if (mine) return { ok: false, reason: 'already' };
+
+			const upcoming = await trx
+				.selectFrom('reservation')
+				.innerJoin('occurrence', 'occurrence.id', 'reservation.occurrence_id')
+				.select(({ fn }) => fn.countAll<number>().as('n'))
+				.where('reservation.person_id', '=', input.personId)
+				.where('occurrence.programme', '=', occ.programme)
+				.where('reservation.status', 'in', ['reserved', 'offered', 'waitlisted'])
+				.where('occurrence.starts_at', '>', now())
+				.executeTakeFirstOrThrow();
+			if (Number(upcoming.n) >= rules.maxUpcoming) return { ok: false, reason: 'limit' };
+			if (await overlapsHeldPlace(trx, input.personId, occ)) return { ok: false, reason: 'overlap' };
+
+			const free = (await heldPlaces(trx, occ.id)) < occ.capacity;
+			if (!free && !rules.waitlist) return { ok: false, reason: 'full' };
+			const status: 'reserved' | 'waitlisted' = free ? 'reserved' : 'waitlisted';
+			const created = now();
+			const row = await trx
+				.insertInto('reservation')
+				.values({
+					occurrence_id: occ.id,
+					person_id: input.personId,
+					status,
+					during: sql<string>`tstzrange(${occ.starts_at}, ${occ.ends_at}, '[)')`,
+					waitlisted_at: free ? null : created,
+					booked_by: input.actor.accountId,
+					created_at: created,
+					updated_at: created
+				})
+				.returning('id')
+				.executeTakeFirstOrThrow();
+			const reason = input.actor.personId === input.personId ? 'booked' : 'booked_for';
+			await transition(trx, row.id, null, status, input.actor.accountId, reason);
+			const position = free ? null : await waitlistPosition(trx, row.id);
+			await notify(trx, {
+				personId: input.personId,
+				kind: free ? 'booking_reserved' : 'booking_waitlisted',
+				params: { ...noticeParams(occ), ...(position ? { position } : {}) },
+				link: '/me/reservations'
+			});
+			return { ok: true, reservationId: row.id, status, position };
+		});
+	} catch (error) {
+		// Another request got there first: the database's constraints say which rule it broke.
+		if (isExclusionViolation(error, 'reservation_no_overlap')) return { ok: false, reason: 'overlap' };
+		if (isUniqueViolation(error, 'reservation_once_per_person')) return { ok: false, reason: 'already' };
+		if (isCapacityViolation(error)) return { ok: false, reason: 'full' };
+		throw error;
+	}
+}
+
+export function isCapacityViolation(error: unknown): boolean {
+	const e = error as { code?: string; constraint?: string; message?: string };
+	return e?.code === '23514' && (e.constraint === 'reservation_capacity' || (e.message ?? '').includes('is full'));
+}
+
+/** 1 for the first in line; null when the reservation is not waiting. */
+export async function waitlistPosition(db: Kysely<Database>, reservationId: number): Promise<number | null> {
+	const me = await db
+		.selectFrom('reservation')
+		.select(['occurrence_id', 'status', 'waitlisted_at'])
+		.where('id', '=', reservationId)
+		.executeTakeFirst();
+	if (!me || me.status !== 'waitlisted' || !me.waitlisted_at) return null;
+	const ahead = await db
+		.selectFrom('reservation')
+		.select(({ fn }) => fn.countAll<number>().as('n'))
+		.where('occurrence_id', '=', me.occurrence_id)
+		.where('status', '=', 'waitlisted')
+		.where((eb) =>
+			eb.or([
+				eb('waitlisted_at', '<', me.waitlisted_at!),
+				eb.and([eb('waitlisted_at', '=', me.waitlisted_at!), eb('id', '<', reservationId)])
+			])
+		)
+		.executeTakeFirstOrThrow();
+	return Number(ahead.n) + 1;
+}
+
+/**
+ * Offers freed places to the first people in line, each with a deadline (the programme's offer
+ * time, never past the start). Someone who meanwhile holds an overlapping place is passed over
+ * and keeps their place in line. Runs inside the caller's transaction, with the occurrence locked.
+ */
+export async function offerFreedPlaces(trx: Kysely<Database>, occurrenceId: number): Promise<number[]> {
+	const occ = await lockOccurrence(trx, occurrenceId);
+	if (!occ || occ.cancelled_at) return [];
+	const at = now();
+	if (occ.starts_at.getTime() <= at.getTime()) return [];
+	const rules = await programmeRules(trx, occ.programme);
+	if (!rules.waitlist) return [];
+	let free = occ.capacity - (await heldPlaces(trx, occ.id));
+	if (free <= 0) return [];
+	const line = await trx
+		.selectFrom('reservation')
+		.select(['id', 'person_id'])
+		.where('occurrence_id', '=', occ.id)
+		.where('status', '=', 'waitlisted')
+		.orderBy('waitlisted_at')
+		.orderBy('id')
+		.forUpdate()
+		.execute();
+	const offered: number[] = [];
+	const deadline = new Date(Math.min(at.getTime() + rules.offerHours * 60 * MINUTE, occ.starts_at.getTime()));
+	for (const candidate of line) {
+		if (free <= 0) break;
+		if (await overlapsHeldPlace(trx, candidate.person_id, occ)) continue;
+		await transition(trx, candidate.id, 'waitlisted', 'offered', null, 'place_freed', { offer_expires_at: deadline });
+		await notify(trx, {
+			personId: candidate.person_id,
+			kind: 'booking_offered',
+			params: { ...noticeParams(occ), deadline: deadline.toISOString() },
+			link: `/me/offers/${candidate.id}`
+		});
+		offered.push(candidate.id);
+		free--;
+	}
+	return offered;
+}
+
+type Owned = { id: number; occurrence_id: number; person_id: number; status: ReservationStatus; offer_expires_at: Date | null };
+
+/** Locks the occurrence, then the reservation; null when it does not exist. */
+async function lockReservation(trx: Kysely<Database>, reservationId: number): Promise<{ r: Owned; occ: Occurrence } | null> {
+	const found = await trx.selectFrom('reservation').select('occurrence_id').where('id', '=', reservationId).executeTakeFirst();
+	if (!found) return null;
+	const occ = await lockOccurrence(trx, found.occurrence_id);
+	const r = await trx
+		.selectFrom('reservation')
+		.select(['id', 'occurrence_id', 'person_id', 'status', 'offer_expires_at'])
+		.where('id', '=', reservationId)
+		.forUpdate()
+		.executeTakeFirst();
+	if (!occ || !r) return null;
+	return { r: { ...r, status: r.status as ReservationStatus }, occ };
+}
+
+export type StepResult = { ok: true; status: ReservationStatus } | { ok: false; reason: Refusal };
+
+/**
+ * Cancels a reservation, a waitlist place or an offer. After the programme's cut-off a held place
+ * becomes `late_cancelled`. A freed place goes to the waitlist at once. `onBehalf` is for staff,
+ * whose right to act for the person the caller has already checked.
+ */
+export async function cancel(
+	db: Kysely<Database>,
+	input: { reservationId: number; actor: Actor; onBehalf?: boolean; reason?: string }
+): Promise<StepResult> {
+	return db.transaction().execute(async (trx): Promise<StepResult> => {
+		const found = await lockReservation(trx, input.reservationId);
+		if (!found) return { ok: false, reason: 'not-found' };
+		const { r, occ } = found;
+		if (!input.onBehalf && r.person_id !== input.actor.personId) return { ok: false, reason: 'not-yours' };
+		if (!['reserved', 'waitlisted', 'offered'].includes(r.status)) return { ok: false, reason: 'not-cancellable' };
+		const at = now().getTime();
+		if (occ.starts_at.getTime() <= at) return { ok: false, reason: 'not-cancellable' };
+		const rules = await programmeRules(trx, occ.programme);
+		const late = r.status === 'reserved' && occ.starts_at.getTime() - at < rules.cancelCutoffMinutes * MINUTE;
+		const to: ReservationStatus = late ? 'late_cancelled' : 'cancelled';
+		await transition(
+			trx,
+			r.id,
+			r.status,
+			to,
+			input.actor.accountId,
+			input.reason ?? (input.onBehalf ? 'cancelled_by_staff' : 'cancelled_by_person')
+		);
+		await notify(trx, { personId: r.person_id, kind: 'booking_cancelled', params: noticeParams(occ), link: '/me/reservations' });
+		if (HOLDING.includes(r.status)) await offerFreedPlaces(trx, occ.id);
+		return { ok: true, status: to };
+	});
+}
+
+/** The person takes up an offered place (by POST from the confirmation page, never by a GET). */
+export async function acceptOffer(db: Kysely<Database>, input: { reservationId: number; actor: Actor }): Promise<StepResult> {
+	return db.transaction().execute(async (trx): Promise<StepResult> => {
+		const found = await lockReservation(trx, input.reservationId);
+		if (!found) return { ok: false, reason: 'not-found' };
+		const { r } = found;
+		if (r.person_id !== input.actor.personId) return { ok: false, reason: 'not-yours' };
+		if (r.status !== 'offered') return { ok: false, reason: 'not-offered' };
+		if (!r.offer_expires_at || r.offer_expires_at.getTime() <= now().getTime()) return { ok: false, reason: 'offer-expired' };
+		await transition(trx, r.id, 'offered', 'reserved', input.actor.accountId, 'offer_accepted', { offer_expires_at: null });
+		return { ok: true, status: 'reserved' };
+	});
+}
+
+/** Offers whose time ran out pass to the next in line. Safe with several workers at once. */
+export async function expireOffers(db: Kysely<Database>, limit = 50): Promise<number> {
+	const due = await db
+		.selectFrom('reservation')
+		.select('occurrence_id')
+		.distinct()
+		.where('status', '=', 'offered')
+		.where('offer_expires_at', '<=', now())
+		.limit(limit)
+		.execute();
+	let expired = 0;
+	for (const { occurrence_id } of due) {
+		expired += await db.transaction().execute(async (trx) => {
+			const occ = await lockOccurrence(trx, occurrence_id);
+			if (!occ) return 0;
+			const stale = await trx
+				.selectFrom('reservation')
+				.select(['id', 'person_id'])
+				.where('occurrence_id', '=', occurrence_id)
+				.where('status', '=', 'offered')
+				.where('offer_expires_at', '<=', now())
+				.forUpdate()
+				.execute();
+			for (const r of stale) {
+				await transition(trx, r.id, 'offered', 'cancelled', null, 'offer_expired', { offer_expires_at: null });
+				await notify(trx, { personId: r.person_id, kind: 'booking_offer_expired', params: noticeParams(occ), link: '/me/reservations' });
+			}
+			await offerFreedPlaces(trx, occurrence_id);
+			return stale.length;
+		});
+	}
+	return expired;
+}
+
+export const CHECK_IN_OPENS_MINUTES = 60;
+
+/** Marks the person present: from an hour before the start until the end. Idempotent. */
+export async function checkIn(
+	db: Kysely<Database>,
+	input: { reservationId: number; actor: Actor; onBehalf?: boolean }
+): Promise<StepResult> {
+	return db.transaction().execute(async (trx): Promise<StepResult> => {
+		const found = await lockReservation(trx, input.reservationId);
+		if (!found) return { ok: false, reason: 'not-found' };
+		const { r, occ } = found;
+		if (!input.onBehalf && r.person_id !== input.actor.personId) return { ok: false, reason: 'not-yours' };
+		if (r.status === 'attended') return { ok: true, status: 'attended' };
+		const at = now().getTime();
+		if (r.status !== 'reserved' || at < occ.starts_at.getTime() - CHECK_IN_OPENS_MINUTES * MINUTE || at >= occ.ends_at.getTime()) {
+			return { ok: false, reason: 'check-in-closed' };
+		}
+		await transition(trx, r.id, 'reserved', 'attended', input.actor.accountId, input.onBehalf ? 'checked_in_by_staff' : 'checked_in', {
+			checked_in_at: now()
+		});
+		return { ok: true, status: 'attended' };
+	});
+}
+
+/**
+ * Staff put a reservation back to the status before its last change (a wrong no-show, a cancel
+ * made by mistake). The capacity trigger still applies: a place given away meanwhile stays given.
+ */
+export async function undoLastChange(db: Kysely<Database>, input: { reservationId: number; actorAccountId: number }): Promise<StepResult> {
+	try {
+		return await db.transaction().execute(async (trx): Promise<StepResult> => {
+			const found = await lockReservation(trx, input.reservationId);
+			if (!found) return { ok: false, reason: 'not-found' };
+			const last = await trx
+				.selectFrom('reservation_event')
+				.select(['from_status', 'to_status'])
+				.where('reservation_id', '=', input.reservationId)
+				.orderBy('id', 'desc')
+				.executeTakeFirst();
+			if (!last?.from_status || last.to_status !== found.r.status) return { ok: false, reason: 'nothing-to-undo' };
+			const back = last.from_status as ReservationStatus;
+			await transition(trx, found.r.id, found.r.status, back, input.actorAccountId, 'staff_undo', {
+				checked_in_at: back === 'attended' ? undefined : null
+			});
+			return { ok: true, status: back };
+		});
+	} catch (error) {
+		if (isCapacityViolation(error)) return { ok: false, reason: 'full' };
+		if (isExclusionViolation(error, 'reservation_no_overlap')) return { ok: false, reason: 'overlap' };
+		throw error;
+	}
+}

@@ -1,0 +1,19 @@
+/**
+ * Where the portal's modules plug into the shared services: background jobs and periodic tasks,
+ * calendar items and the home page. Called once per process at start (and by tests that run the
+ * worker). Each feature module adds its registrations here.
+ */
+import { registerBookingWork } from './booking/sweeps';
+import { reservationCalendarItems } from './booking/queries';
+import { registerCalendarSource } from './calendar/feed';
+import { registerMaintenance } from './maintenance';
+
+let registered = false;
+
+export function registerModules(): void {
+	if (registered) return;
+	registered = true;
+	registerMaintenance();
+	registerBookingWork();
+	registerCalendarSource('reservations', reservationCalendarItems);
+}

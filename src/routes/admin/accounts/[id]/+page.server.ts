@@ -1,0 +1,109 @@
+import { error } from '@sveltejs/kit';
+import {
+	accountDetail,
+	disableAccount,
+	enableAccount,
+	grantRole,
+	revokeRole,
+	type DisableResult,
+	type EnableResult
+} from '$lib/server/admin/accounts';
+import { shanghaiDateTime } from '$lib/server/admin/format';
+import { requireRole } from '$lib/server/auth/guard';
+import { ROLES } from '$lib/server/auth/roles';
+import { today } from '$lib/server/clock';
+import { communityOptions } from '$lib/server/communities';
+import { config } from '$lib/server/config';
+import { db } from '$lib/server/db';
+import { fields, parseForm, readForm, refuse } from '$lib/server/forms';
+import type { FieldError } from '$lib/forms';
+import { pathId } from '../../path-id';
+import type { Actions, PageServerLoad } from './$types';
+
+const grantSchema = {
+	role: fields.choice(ROLES),
+	// Empty: all communities.
+	communityId: fields.optionalInteger(1, 999_999_999_999, 'admin.error.community')
+};
+const revokeSchema = { roleId: fields.id() };
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireRole(event, 'admin');
+	const locale = event.locals.locale;
+	const account = await accountDetail(db(), pathId(event.params.id), { locale, onDate: today() });
+	if (!account) error(404, { message: 'Not found' });
+	return {
+		account: {
+			...account,
+			createdAt: shanghaiDateTime(account.createdAt),
+			lastLoginAt: account.lastLoginAt && shanghaiDateTime(account.lastLoginAt),
+			disabledAt: account.disabledAt && shanghaiDateTime(account.disabledAt),
+			roles: account.roles.map((r) => ({ ...r, grantedAt: shanghaiDateTime(r.grantedAt) }))
+		},
+		self: account.accountId === user.accountId,
+		communities: await communityOptions(db(), locale),
+		roles: ROLES
+	};
+};
+
+type DisableRefusal = Extract<DisableResult, { ok: false }>['reason'];
+type EnableRefusal = Extract<EnableResult, { ok: false }>['reason'];
+type Refused = [status: number, refusal: { message: FieldError }];
+const DISABLE_REFUSED: Record<DisableRefusal, Refused> = {
+	'not-found': [404, { message: { key: 'admin.account.notFound' } }],
+	self: [400, { message: { key: 'admin.account.self' } }],
+	already: [409, { message: { key: 'admin.account.alreadyDisabled' } }]
+};
+const ENABLE_REFUSED: Record<EnableRefusal, Refused> = {
+	'not-found': [404, { message: { key: 'admin.account.notFound' } }],
+	already: [409, { message: { key: 'admin.account.alreadyEnabled' } }],
+	'demo-retired': [409, { message: { key: 'admin.account.demoRetired' } }]
+};
+
+export const actions: Actions = {
+	disable: async (event) => {
+		const user = requireRole(event, 'admin');
+		const result = await disableAccount(db(), user.accountId, pathId(event.params.id));
+		if (!result.ok) return refuse(...DISABLE_REFUSED[result.reason]);
+		return { done: 'disabled' as const };
+	},
+	enable: async (event) => {
+		const user = requireRole(event, 'admin');
+		const result = await enableAccount(db(), user.accountId, pathId(event.params.id), { demoMode: config().demo });
+		if (!result.ok) return refuse(...ENABLE_REFUSED[result.reason]);
+		return { done: 'enabled' as const };
+	},
+	grant: async (event) => {
+		const user = requireRole(event, 'admin');
+		const parsed = parseForm(grantSchema, await readForm(event.request));
+		if (!parsed.ok) return refuse(400, { errors: parsed.errors, values: parsed.values });
+		const { role, communityId } = parsed.data;
+		const result = await grantRole(db(), user.accountId, pathId(event.params.id), { role, communityId });
+		if (result.ok) return { granted: { role, communityId } };
+		const values = parsed.values;
+		switch (result.reason) {
+			case 'not-found':
+				return refuse(404, { message: { key: 'admin.account.notFound' }, values });
+			case 'unknown-community':
+				return refuse(400, { errors: { communityId: { key: 'admin.error.community' } }, values });
+			case 'not-scopable':
+				return refuse(400, { errors: { communityId: { key: 'admin.roles.notScopable' } }, values });
+			case 'duplicate':
+				return refuse(409, { message: { key: 'admin.roles.duplicate' }, values });
+			case 'covered':
+				return refuse(409, { message: { key: 'admin.roles.covered' }, values });
+		}
+	},
+	revoke: async (event) => {
+		const user = requireRole(event, 'admin');
+		const parsed = parseForm(revokeSchema, await readForm(event.request));
+		if (!parsed.ok) return refuse(400, { message: { key: 'admin.roles.notFound' } });
+		const result = await revokeRole(db(), user.accountId, pathId(event.params.id), parsed.data.roleId);
+		if (!result.ok) {
+			return refuse(result.reason === 'self-admin' ? 400 : 404, {
+				message: { key: result.reason === 'self-admin' ? 'admin.roles.selfAdmin' : 'admin.roles.notFound' }
+			});
+		}
+		return { revoked: { role: result.role, communityId: result.communityId } };
+	}
+};

@@ -1,0 +1,46 @@
+import { error } from '@sveltejs/kit';
+import { communityDetail, POPULATION_MAX, recordPopulation, renameCommunity } from '$lib/server/admin/communities';
+import { requiredDate, requiredInteger } from '$lib/server/admin/fields';
+import { shanghaiDateTime } from '$lib/server/admin/format';
+import { requireRole } from '$lib/server/auth/guard';
+import { today } from '$lib/server/clock';
+import { db } from '$lib/server/db';
+import { fields, parseForm, readForm, refuse } from '$lib/server/forms';
+import { pathId } from '../../path-id';
+import type { Actions, PageServerLoad } from './$types';
+
+const namesSchema = { nameZh: fields.text({ max: 60 }), nameEn: fields.text({ max: 80 }) };
+const populationSchema = {
+	population: requiredInteger(0, POPULATION_MAX, 'admin.error.population'),
+	effectiveFrom: requiredDate()
+};
+
+export const load: PageServerLoad = async (event) => {
+	requireRole(event, 'admin');
+	const community = await communityDetail(db(), pathId(event.params.id), today());
+	if (!community) error(404, { message: 'Not found' });
+	return {
+		community: { ...community, history: community.history.map((h) => ({ ...h, recordedAt: shanghaiDateTime(h.recordedAt) })) },
+		today: today(),
+		created: event.url.searchParams.has('created')
+	};
+};
+
+export const actions: Actions = {
+	rename: async (event) => {
+		const user = requireRole(event, 'admin');
+		const parsed = parseForm(namesSchema, await readForm(event.request));
+		if (!parsed.ok) return refuse(400, { errors: parsed.errors, values: parsed.values });
+		const result = await renameCommunity(db(), user.accountId, pathId(event.params.id), parsed.data);
+		if (!result.ok) return refuse(404, { message: { key: 'admin.community.notFound' }, values: parsed.values });
+		return { renamed: true };
+	},
+	population: async (event) => {
+		const user = requireRole(event, 'admin');
+		const parsed = parseForm(populationSchema, await readForm(event.request));
+		if (!parsed.ok) return refuse(400, { errors: parsed.errors, values: parsed.values });
+		const result = await recordPopulation(db(), user.accountId, pathId(event.params.id), parsed.data);
+		if (!result.ok) return refuse(404, { message: { key: 'admin.community.notFound' }, values: parsed.values });
+		return { population: { ...parsed.data, previous: result.corrected ? result.previous : null } };
+	}
+};

@@ -1,0 +1,37 @@
+import { localizeParams } from '$lib/i18n/params';
+import { requireUser } from '$lib/server/auth/guard';
+import { db } from '$lib/server/db';
+import { fields, parseForm, readForm, refuse } from '$lib/server/forms';
+import { listNotifications, markRead } from '$lib/server/notifications/notify';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireUser(event);
+	const rows = await listNotifications(db(), user.personId);
+	return {
+		notifications: rows.map((n) => ({
+			id: n.id,
+			kind: n.kind,
+			params: localizeParams(n.params, event.locals.locale),
+			link: n.link,
+			createdAt: n.created_at.toISOString(),
+			read: n.read_at !== null
+		}))
+	};
+};
+
+export const actions: Actions = {
+	read: async (event) => {
+		const user = requireUser(event);
+		const parsed = parseForm({ id: fields.id() }, await readForm(event.request));
+		if (!parsed.ok) return refuse(400, { errors: parsed.errors });
+		// Scoped to the person: someone else's id simply marks nothing.
+		await markRead(db(), user.personId, parsed.data.id);
+		return { done: true };
+	},
+	readAll: async (event) => {
+		const user = requireUser(event);
+		await markRead(db(), user.personId);
+		return { done: true };
+	}
+};

@@ -1,0 +1,52 @@
+import { error, redirect } from '@sveltejs/kit';
+import { requireUser } from '$lib/server/auth/guard';
+import { reservationOf } from '$lib/server/booking/queries';
+import { acceptOffer, cancel } from '$lib/server/booking/reservations';
+import { db } from '$lib/server/db';
+import { refuse } from '$lib/server/forms';
+import { routeId } from '$lib/server/ids';
+import type { Actions, PageServerLoad } from './$types';
+
+// Showing an offer never accepts it: only the POST of this page does (links get prefetched and scanned).
+export const load: PageServerLoad = async (event) => {
+	const user = requireUser(event);
+	const r = await reservationOf(db(), user.personId, routeId(event.params.id), event.locals.locale);
+	if (!r) error(404, { message: 'Not found' });
+	return {
+		offer: {
+			id: r.id,
+			title: r.title,
+			status: r.status,
+			startsAt: r.startsAt.toISOString(),
+			offerExpiresAt: r.offerExpiresAt?.toISOString() ?? null
+		}
+	};
+};
+
+export const actions: Actions = {
+	accept: async (event) => {
+		const user = requireUser(event);
+		const result = await acceptOffer(db(), {
+			reservationId: routeId(event.params.id),
+			actor: { accountId: user.accountId, personId: user.personId }
+		});
+		if (!result.ok)
+			return refuse(result.reason === 'not-yours' || result.reason === 'not-found' ? 404 : 409, {
+				message: { key: `booking.refused.${result.reason}` }
+			});
+		redirect(303, `/me/reservations/${event.params.id}`);
+	},
+	decline: async (event) => {
+		const user = requireUser(event);
+		const result = await cancel(db(), {
+			reservationId: routeId(event.params.id),
+			actor: { accountId: user.accountId, personId: user.personId },
+			reason: 'offer_declined'
+		});
+		if (!result.ok)
+			return refuse(result.reason === 'not-yours' || result.reason === 'not-found' ? 404 : 409, {
+				message: { key: `booking.refused.${result.reason}` }
+			});
+		redirect(303, '/me/reservations');
+	}
+};

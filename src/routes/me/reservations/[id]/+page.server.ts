@@ -1,0 +1,22 @@
+import { error } from '@sveltejs/kit';
+import { requireUser } from '$lib/server/auth/guard';
+import { reservationOf } from '$lib/server/booking/queries';
+import { db } from '$lib/server/db';
+import { routeId } from '$lib/server/ids';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireUser(event);
+	// Someone else's reservation is simply not found.
+	const r = await reservationOf(db(), user.personId, routeId(event.params.id), event.locals.locale);
+	if (!r) error(404, { message: 'Not found' });
+	return {
+		reservation: {
+			...r,
+			startsAt: r.startsAt.toISOString(),
+			endsAt: r.endsAt.toISOString(),
+			offerExpiresAt: r.offerExpiresAt?.toISOString() ?? null
+		},
+		holder: `${user.familyName}${user.givenName}`
+	};
+};

@@ -1,0 +1,85 @@
+import { error } from '@sveltejs/kit';
+import { audit } from '$lib/server/audit';
+import { requireRole } from '$lib/server/auth/guard';
+import { occurrenceView } from '$lib/server/booking/occurrences';
+import { cancel, checkIn, undoLastChange } from '$lib/server/booking/reservations';
+import { roster, staffMayActOn } from '$lib/server/booking/roster';
+import { db } from '$lib/server/db';
+import { fields, parseForm, readForm, refuse } from '$lib/server/forms';
+import { routeId } from '$lib/server/ids';
+import type { RequestEvent } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireRole(event, 'staff');
+	const id = routeId(event.params.id);
+	const lines = await roster(db(), user, id);
+	const occurrence = await occurrenceView(db(), id, event.locals.locale);
+	if (!lines || !occurrence) error(404, { message: 'Not found' });
+	await audit(db(), {
+		actorAccountId: user.accountId,
+		action: 'occurrence.roster_view',
+		subjectType: 'occurrence',
+		subjectId: id,
+		communityId: occurrence.communityId
+	});
+	return {
+		occurrence: { ...occurrence, startsAt: occurrence.startsAt.toISOString(), endsAt: occurrence.endsAt.toISOString() },
+		lines: lines.map((l) => ({ ...l, checkedInAt: l.checkedInAt?.toISOString() ?? null }))
+	};
+};
+
+/** Every roster action: a staff member of the occurrence's community, and a reservation of it. */
+async function staffStep(event: RequestEvent) {
+	const user = requireRole(event, 'staff');
+	const parsed = parseForm({ reservationId: fields.id() }, await readForm(event.request));
+	if (!parsed.ok) return { refused: refuse(400, { errors: parsed.errors }) } as const;
+	const occurrenceId = routeId(event.params.id!);
+	const belongs = await db()
+		.selectFrom('reservation')
+		.select('id')
+		.where('id', '=', parsed.data.reservationId)
+		.where('occurrence_id', '=', occurrenceId)
+		.executeTakeFirst();
+	if (!belongs || !(await staffMayActOn(db(), user, parsed.data.reservationId))) error(404, { message: 'Not found' });
+	return { user, reservationId: parsed.data.reservationId } as const;
+}
+
+export const actions: Actions = {
+	checkIn: async (event) => {
+		const step = await staffStep(event);
+		if ('refused' in step) return step.refused;
+		const result = await checkIn(db(), {
+			reservationId: step.reservationId,
+			actor: { accountId: step.user.accountId, personId: null },
+			onBehalf: true
+		});
+		if (!result.ok) return refuse(409, { message: { key: `booking.refused.${result.reason}` } });
+		return { done: 'checkIn' as const };
+	},
+	cancel: async (event) => {
+		const step = await staffStep(event);
+		if ('refused' in step) return step.refused;
+		const result = await cancel(db(), {
+			reservationId: step.reservationId,
+			actor: { accountId: step.user.accountId, personId: null },
+			onBehalf: true
+		});
+		if (!result.ok) return refuse(409, { message: { key: `booking.refused.${result.reason}` } });
+		return { done: 'cancel' as const };
+	},
+	undo: async (event) => {
+		const step = await staffStep(event);
+		if ('refused' in step) return step.refused;
+		const result = await undoLastChange(db(), { reservationId: step.reservationId, actorAccountId: step.user.accountId });
+		if (!result.ok) return refuse(409, { message: { key: `booking.refused.${result.reason}` } });
+		await audit(db(), {
+			actorAccountId: step.user.accountId,
+			action: 'reservation.undo',
+			subjectType: 'reservation',
+			subjectId: step.reservationId,
+			details: { to: result.status }
+		});
+		return { done: 'undo' as const };
+	}
+};

@@ -1,0 +1,88 @@
+import { error } from '@sveltejs/kit';
+import { audit } from '$lib/server/audit';
+import { requireRole } from '$lib/server/auth/guard';
+import { createSetPasswordLink } from '$lib/server/auth/links';
+import { greetingName } from '$lib/server/auth/user';
+import { now } from '$lib/server/clock';
+import { db } from '$lib/server/db';
+import { parseForm, readForm, refuse } from '$lib/server/forms';
+import { openAccountFor, personForStaff, updatePerson } from '$lib/server/people/people';
+import { personFields } from '$lib/server/people/schema';
+import { staffCommunityOptions } from '$lib/server/people/staff-scope';
+import { qrSvg } from '$lib/server/qr';
+import type { Actions, PageServerLoad } from './$types';
+
+function personId(raw: string): number {
+	if (!/^[1-9]\d{0,15}$/.test(raw)) error(404, { message: 'Not found' });
+	return Number(raw);
+}
+
+const ACCOUNT_REFUSALS = {
+	'no-login': 'people.account.noLogin',
+	'login-taken': 'people.account.loginTaken',
+	'has-account': 'people.account.exists'
+} as const;
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireRole(event, 'staff');
+	const id = personId(event.params.id);
+	// Out of scope and missing look the same: staff learn nothing about other communities' people.
+	const person = await personForStaff(db(), user, id);
+	if (!person) error(404, { message: 'Not found' });
+	await audit(db(), {
+		actorAccountId: user.accountId,
+		action: 'person.view',
+		subjectType: 'person',
+		subjectId: id,
+		communityId: person.communityId
+	});
+	const accountProblem = event.url.searchParams.get('account');
+	return {
+		person,
+		created: event.url.searchParams.has('created'),
+		accountProblem:
+			accountProblem && accountProblem in ACCOUNT_REFUSALS ? ACCOUNT_REFUSALS[accountProblem as keyof typeof ACCOUNT_REFUSALS] : null,
+		communities: await staffCommunityOptions(db(), user, event.locals.locale)
+	};
+};
+
+export const actions: Actions = {
+	update: async (event) => {
+		const user = requireRole(event, 'staff');
+		const parsed = parseForm(personFields, await readForm(event.request));
+		if (!parsed.ok) return refuse(400, { errors: parsed.errors, values: parsed.values });
+		const result = await updatePerson(db(), user, personId(event.params.id), parsed.data);
+		if (!result.ok) {
+			if (result.reason === 'unknown-community')
+				return refuse(400, { errors: { communityId: { key: 'error.community' } }, values: parsed.values });
+			error(result.reason === 'not-found' ? 404 : 403, { message: result.reason === 'not-found' ? 'Not found' : 'Forbidden' });
+		}
+		return { saved: true };
+	},
+	openAccount: async (event) => {
+		const user = requireRole(event, 'staff');
+		const result = await openAccountFor(db(), user, personId(event.params.id));
+		if (!result.ok) {
+			if (result.reason === 'out-of-scope') error(404, { message: 'Not found' });
+			return refuse(400, { message: { key: ACCOUNT_REFUSALS[result.reason] } });
+		}
+		return { accountOpened: true };
+	},
+	passwordLink: async (event) => {
+		const user = requireRole(event, 'staff');
+		const person = await personForStaff(db(), user, personId(event.params.id));
+		if (!person) error(404, { message: 'Not found' });
+		if (!person.accountId) return refuse(400, { message: { key: 'people.account.none' } });
+		const link = await createSetPasswordLink(db(), person.accountId, user.accountId, event.url.origin);
+		return {
+			slip: {
+				link,
+				qr: await qrSvg(link),
+				name: `${person.familyName}${person.givenName}`,
+				login: person.loginPhone ?? person.loginEmail ?? '',
+				staff: greetingName(user),
+				issuedAt: now().toISOString()
+			}
+		};
+	}
+};
