@@ -14,7 +14,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('cancel_cutoff_minutes', 'integer', (c) => c.notNull().check(sql`cancel_cutoff_minutes >= 0`))
 		.addColumn('max_upcoming', 'integer', (c) => c.notNull().check(sql`max_upcoming >= 1`))
 		.addColumn('waitlist', 'boolean', (c) => c.notNull())
-		.addColumn('offer_hours', 'integer', (c) => c.notNull().defaultTo(12).check(sql`offer_hours BETWEEN 1 AND 168`))
+		.addColumn('offer_hours', 'integer', (c) =>
+			c
+				.notNull()
+				.defaultTo(12)
+				.check(sql`offer_hours BETWEEN 1 AND 168`)
+		)
 		.execute();
 	await sql`INSERT INTO programme (code, horizon_days, min_notice_minutes, cancel_cutoff_minutes, max_upcoming, waitlist, offer_hours) VALUES
 		('doctor', 14, 60, 120, 2, false, 12),

@@ -77,3 +77,60 @@ describeConcurrent('two hundred people for twenty places', () => {
 		expect(ids).toEqual([...ids].sort((a, b) => a - b));
 	});
 });
+
+describeConcurrent('two workers sweeping at once', () => {
+	it('send each reminder and pass on each expired offer exactly once', async () => {
+		const { openPostgres } = await import('../../src/lib/server/db/connect');
+		const { sendReminders } = await import('../../src/lib/server/booking/sweeps');
+		const { cancel, expireOffers } = await import('../../src/lib/server/booking/reservations');
+		const { fixedClock, setClock, resetClock, shanghaiInstant } = await import('../../src/lib/server/clock');
+		const other = openPostgres(t.url!, 10);
+		const clock = fixedClock(shanghaiInstant('2030-03-01', '11:00'));
+		setClock(clock);
+		try {
+			// Thirty sessions tomorrow with one place each: a holder and someone waiting.
+			const pairs = [];
+			for (let i = 0; i < 30; i++) {
+				const occ = await createOccurrence(t.db, { capacity: 1, startsAt: shanghaiInstant('2030-03-02', '15:00'), minutes: 30 + i });
+				const [holder, waiter] = [await createPerson(t.db), await createPerson(t.db)];
+				const held = await reserve(t.db, { occurrenceId: occ.id, personId: holder.id, actor: { accountId: null, personId: holder.id } });
+				const waits = await reserve(t.db, { occurrenceId: occ.id, personId: waiter.id, actor: { accountId: null, personId: waiter.id } });
+				if (!held.ok || !waits.ok) throw new Error('setup');
+				pairs.push({ occ, holder, waiter, held, waits });
+			}
+			await Promise.all([sendReminders(t.db), sendReminders(other.db), sendReminders(t.db), sendReminders(other.db)]);
+			const holders = pairs.map((p) => p.holder.id);
+			const reminders = await t.db
+				.selectFrom('notification')
+				.select('person_id')
+				.where('kind', '=', 'booking_reminder')
+				.where('person_id', 'in', holders)
+				.execute();
+			expect(reminders).toHaveLength(30);
+			expect(new Set(reminders.map((r) => r.person_id)).size).toBe(30);
+
+			// Each holder cancels: the waiter is offered the place; nobody accepts in time.
+			for (const p of pairs) await cancel(t.db, { reservationId: p.held.reservationId, actor: { accountId: null, personId: p.holder.id } });
+			clock.advance(13 * 60 * 60_000);
+			await Promise.all([expireOffers(t.db), expireOffers(other.db), expireOffers(t.db), expireOffers(other.db)]);
+			const waiters = pairs.map((p) => p.waiter.id);
+			const expired = await t.db
+				.selectFrom('notification')
+				.select('person_id')
+				.where('kind', '=', 'booking_offer_expired')
+				.where('person_id', 'in', waiters)
+				.execute();
+			expect(expired).toHaveLength(30);
+			const offered = await t.db
+				.selectFrom('notification')
+				.select('person_id')
+				.where('kind', '=', 'booking_offered')
+				.where('person_id', 'in', waiters)
+				.execute();
+			expect(offered).toHaveLength(30);
+		} finally {
+			resetClock();
+			await other.close();
+		}
+	});
+});

@@ -65,7 +65,8 @@ export function fold(line: string): string {
 	return parts.join('\r\n ');
 }
 
-export function renderCalendar(name: string, items: CalendarItem[], domain = 'healthy-dongmen'): string {
+export function renderCalendar(name: string, items: CalendarItem[], options: { origin?: string; domain?: string } = {}): string {
+	const domain = options.domain ?? 'healthy-dongmen';
 	const lines = [
 		'BEGIN:VCALENDAR',
 		'VERSION:2.0',
@@ -87,7 +88,8 @@ export function renderCalendar(name: string, items: CalendarItem[], domain = 'he
 		);
 		if (item.location) lines.push(`LOCATION:${escapeText(item.location)}`);
 		if (item.description) lines.push(`DESCRIPTION:${escapeText(item.description)}`);
-		if (item.url) lines.push(`URL:${item.url}`);
+		// Calendar apps need absolute links; items carry the portal's own paths.
+		if (item.url) lines.push(`URL:${item.url.startsWith('/') && options.origin ? options.origin + item.url : item.url}`);
 		lines.push('END:VEVENT');
 	}
 	lines.push('END:VCALENDAR');

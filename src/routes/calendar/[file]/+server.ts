@@ -7,12 +7,12 @@ import type { RequestHandler } from './$types';
 
 // /calendar/<secret>.ics — read-only; the secret is the only credential, so unknown and revoked
 // secrets get the same 404 as any other unknown address.
-export const GET: RequestHandler = async ({ params }) => {
+export const GET: RequestHandler = async ({ params, url }) => {
 	const match = /^([a-z2-7]{32})\.ics$/.exec(params.file);
 	const owner = match ? await feedOwner(db(), match[1]!) : null;
 	if (!owner) error(404, { message: 'Not found' });
 	const items = await calendarItems(db(), owner.personId, owner.locale);
-	return new Response(renderCalendar(translate(owner.locale, 'site.name'), items), {
+	return new Response(renderCalendar(translate(owner.locale, 'site.name'), items, { origin: url.origin }), {
 		headers: {
 			'content-type': 'text/calendar; charset=utf-8',
 			'cache-control': 'private, no-store',
