@@ -5,9 +5,10 @@
 import type { Kysely } from 'kysely';
 import type { Locale } from '$lib/i18n';
 import { audit } from '../audit';
-import { now, today } from '../clock';
+import { now } from '../clock';
 import type { Database } from '../db/schema';
 import { isUniqueViolation } from '../db/errors';
+import { insertPerson } from '../people/people';
 import { loginKey, parseLogin } from './identifiers';
 import { hashPassword, verifyPassword } from './password';
 import { invalidateAccountSessions } from './session';
@@ -51,24 +52,7 @@ function insertRegistration(db: Kysely<Database>, input: Registration, passwordH
 			return { ok: false, reason: 'email-taken' } as const;
 		}
 		const at = now();
-		const person = await trx
-			.insertInto('person')
-			.values({
-				family_name: input.familyName,
-				given_name: input.givenName,
-				display_name: input.displayName,
-				phone: input.phone,
-				email: input.email,
-				birth_year: input.birthYear,
-				created_at: at,
-				updated_at: at
-			})
-			.returning('id')
-			.executeTakeFirstOrThrow();
-		await trx
-			.insertInto('community_membership')
-			.values({ person_id: person.id, community_id: input.communityId, valid_from: today() })
-			.execute();
+		const person = { id: await insertPerson(trx, input) };
 		const account = await trx
 			.insertInto('account')
 			.values({

@@ -67,6 +67,42 @@ export async function moveToCommunity(db: Kysely<Database>, personId: number, co
 		.execute();
 }
 
+function personColumns(input: PersonInput) {
+	return {
+		family_name: input.familyName,
+		given_name: input.givenName,
+		display_name: input.displayName,
+		phone: input.phone,
+		email: input.email,
+		birth_year: input.birthYear
+	};
+}
+
+/** A new person and their membership of a community from today; in the caller's transaction. */
+export async function insertPerson(trx: Kysely<Database>, input: PersonInput): Promise<number> {
+	const at = now();
+	const person = await trx
+		.insertInto('person')
+		.values({ ...personColumns(input), created_at: at, updated_at: at })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	await trx
+		.insertInto('community_membership')
+		.values({ person_id: person.id, community_id: input.communityId, valid_from: today(), recorded_at: at })
+		.execute();
+	return person.id;
+}
+
+/** Overwrites a person's details and moves them to the given community if it changed. */
+export async function writePersonDetails(trx: Kysely<Database>, personId: number, input: PersonInput): Promise<void> {
+	await trx
+		.updateTable('person')
+		.set({ ...personColumns(input), updated_at: now() })
+		.where('id', '=', personId)
+		.execute();
+	await moveToCommunity(trx, personId, input.communityId);
+}
+
 export type PersonChangeResult = { ok: true; personId: number } | { ok: false; reason: 'out-of-scope' | 'unknown-community' | 'not-found' };
 
 async function communityExists(db: Kysely<Database>, id: number): Promise<boolean> {
@@ -78,25 +114,7 @@ export async function createPerson(db: Kysely<Database>, actor: Actor, input: Pe
 	if (!staffCovers(actor, input.communityId)) return { ok: false, reason: 'out-of-scope' };
 	return db.transaction().execute(async (trx) => {
 		if (!(await communityExists(trx, input.communityId))) return { ok: false as const, reason: 'unknown-community' as const };
-		const at = now();
-		const person = await trx
-			.insertInto('person')
-			.values({
-				family_name: input.familyName,
-				given_name: input.givenName,
-				display_name: input.displayName,
-				phone: input.phone,
-				email: input.email,
-				birth_year: input.birthYear,
-				created_at: at,
-				updated_at: at
-			})
-			.returning('id')
-			.executeTakeFirstOrThrow();
-		await trx
-			.insertInto('community_membership')
-			.values({ person_id: person.id, community_id: input.communityId, valid_from: today(), recorded_at: at })
-			.execute();
+		const person = { id: await insertPerson(trx, input) };
 		await audit(trx, {
 			actorAccountId: actor.accountId,
 			action: 'person.create',
@@ -116,20 +134,7 @@ export async function updatePerson(db: Kysely<Database>, actor: Actor, personId:
 		if (!exists) return { ok: false as const, reason: 'not-found' as const };
 		if (!staffCovers(actor, from) || !staffCovers(actor, input.communityId)) return { ok: false as const, reason: 'out-of-scope' as const };
 		if (!(await communityExists(trx, input.communityId))) return { ok: false as const, reason: 'unknown-community' as const };
-		await trx
-			.updateTable('person')
-			.set({
-				family_name: input.familyName,
-				given_name: input.givenName,
-				display_name: input.displayName,
-				phone: input.phone,
-				email: input.email,
-				birth_year: input.birthYear,
-				updated_at: now()
-			})
-			.where('id', '=', personId)
-			.execute();
-		await moveToCommunity(trx, personId, input.communityId);
+		await writePersonDetails(trx, personId, input);
 		await audit(trx, {
 			actorAccountId: actor.accountId,
 			action: 'person.update',

@@ -1,10 +1,9 @@
 /** A person changes their own details from /account. */
 import type { Kysely } from 'kysely';
 import { audit } from '../audit';
-import { now } from '../clock';
 import type { Database } from '../db/schema';
 import { isUniqueViolation } from '../db/errors';
-import { moveToCommunity, type PersonInput } from './people';
+import { writePersonDetails, type PersonInput } from './people';
 
 export type ProfileResult = { ok: true } | { ok: false; reason: 'login-taken' | 'need-login' | 'unknown-community' };
 
@@ -20,22 +19,9 @@ export async function updateOwnProfile(db: Kysely<Database>, accountId: number, 
 				.executeTakeFirstOrThrow();
 			const community = await trx.selectFrom('community').select('id').where('id', '=', input.communityId).executeTakeFirst();
 			if (!community) return { ok: false as const, reason: 'unknown-community' as const };
-			await trx
-				.updateTable('person')
-				.set({
-					family_name: input.familyName,
-					given_name: input.givenName,
-					display_name: input.displayName,
-					phone: input.phone,
-					email: input.email,
-					birth_year: input.birthYear,
-					updated_at: now()
-				})
-				.where('id', '=', account.person_id)
-				.execute();
 			// The log-ins follow the contact details: a resident logs in with what they wrote here.
 			await trx.updateTable('account').set({ login_phone: input.phone, login_email: input.email }).where('id', '=', accountId).execute();
-			await moveToCommunity(trx, account.person_id, input.communityId);
+			await writePersonDetails(trx, account.person_id, input);
 			await audit(trx, {
 				actorAccountId: accountId,
 				action: 'person.update_own',
