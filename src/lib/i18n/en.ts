@@ -1,6 +1,7 @@
 // The English catalogue: the same keys as zh.ts. No Chinese text: English pages stay English.
 import { account } from './messages/account';
 import { booking } from './messages/booking';
+import { fitness } from './messages/fitness';
 import { admin } from './messages/admin';
 import { notify } from './messages/notify';
 import { people } from './messages/people';
@@ -13,5 +14,6 @@ export const en: Record<MessageKey, string> = {
 	...account.en,
 	...people.en,
 	...booking.en,
+	...fitness.en,
 	...admin.en
 };

@@ -1,6 +1,7 @@
 // The Chinese base catalogue, merged from the areas' message files; en.ts has the same keys.
 import { account } from './messages/account';
 import { booking } from './messages/booking';
+import { fitness } from './messages/fitness';
 import { admin } from './messages/admin';
 import { notify } from './messages/notify';
 import { people } from './messages/people';
@@ -12,6 +13,7 @@ export const zh = {
 	...account.zh,
 	...people.zh,
 	...booking.zh,
+	...fitness.zh,
 	...admin.zh
 };
 

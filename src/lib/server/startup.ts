@@ -5,7 +5,7 @@
 import { config } from './config';
 import { startDatabase, stopDatabase } from './db';
 import { migrateToLatest } from './db/migrate';
-import { retireDemoAccounts, seedDemo } from './demo/seed';
+import { retireDemoAccounts, seedDemoData } from './demo/seed';
 import { startWorker, type Worker } from './jobs/worker';
 import { errorFields, log } from './log';
 import { registerModules } from './modules';
@@ -22,7 +22,7 @@ export function startPortal(): Promise<void> {
 			const result = await migrateToLatest(handle.db);
 			log.info('migrated', { applied: result.results?.length ?? 0 });
 		}
-		if (cfg.demo) await seedDemo(handle.db);
+		if (cfg.demo) await seedDemoData(handle.db);
 		else await retireDemoAccounts(handle.db);
 		registerModules();
 		if (cfg.workerIntervalMs > 0) worker = startWorker(handle.db, cfg.workerIntervalMs);

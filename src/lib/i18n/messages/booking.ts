@@ -85,6 +85,8 @@ const zh = {
 	'notify.booking_offer_expired.body': '您没有在 {when} 前确认 {title} 的空位，空位已让给下一位。',
 	'notify.booking_cancelled.title': '预约已取消：{title}',
 	'notify.booking_cancelled.body': '您在 {when} 的 {title} 已取消。',
+	'notify.booking_session_cancelled.title': '场次取消：{title}',
+	'notify.booking_session_cancelled.body': '很抱歉，{when} 的 {title} 取消了，您的预约已随之取消。',
 	'notify.booking_reminder.title': '明天的安排：{title}',
 	'notify.booking_reminder.body': '提醒您：{when} {title}。如不能前来，请提前取消。'
 } as const;
@@ -174,6 +176,8 @@ const en: Record<keyof typeof zh, string> = {
 	'notify.booking_offer_expired.body': 'The place in {title} on {when} was not confirmed in time and went to the next person.',
 	'notify.booking_cancelled.title': 'Booking cancelled: {title}',
 	'notify.booking_cancelled.body': 'Your booking for {title} on {when} is cancelled.',
+	'notify.booking_session_cancelled.title': 'Session called off: {title}',
+	'notify.booking_session_cancelled.body': 'We are sorry: {title} on {when} is called off, and your booking with it.',
 	'notify.booking_reminder.title': 'Tomorrow: {title}',
 	'notify.booking_reminder.body': 'A reminder: {title} on {when}. If you cannot come, please cancel in time.'
 };

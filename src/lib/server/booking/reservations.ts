@@ -374,3 +374,35 @@ export async function undoLastChange(db: Kysely<Database>, input: { reservationI
 		throw error;
 	}
 }
+
+/**
+ * The occurrence itself is called off (a closure, a cancelled session or series, a doctor's day):
+ * every live reservation ends and each person is told once (unless the caller tells them itself,
+ * with `notify: false`). Returns the people affected. Already cancelled: nothing happens.
+ * Runs in the caller's transaction (it locks the occurrence row).
+ */
+export async function cancelOccurrence(
+	db: Kysely<Database>,
+	occurrenceId: number,
+	actorAccountId: number | null,
+	reason: string,
+	options: { notify?: boolean } = {}
+): Promise<number[]> {
+	const occ = await lockOccurrence(db, occurrenceId);
+	if (!occ || occ.cancelled_at) return [];
+	await db.updateTable('occurrence').set({ cancelled_at: now() }).where('id', '=', occurrenceId).execute();
+	const live = await db
+		.selectFrom('reservation')
+		.select(['id', 'person_id', 'status'])
+		.where('occurrence_id', '=', occurrenceId)
+		.where('status', 'in', ['reserved', 'waitlisted', 'offered'])
+		.forUpdate()
+		.execute();
+	for (const r of live) {
+		await transition(db, r.id, r.status as ReservationStatus, 'cancelled', actorAccountId, reason, { offer_expires_at: null });
+		if (options.notify !== false) {
+			await notify(db, { personId: r.person_id, kind: 'booking_session_cancelled', params: noticeParams(occ), link: '/me/reservations' });
+		}
+	}
+	return live.map((r) => r.person_id);
+}

@@ -72,6 +72,66 @@ export interface CommunityPopulationTable {
 	recorded_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface FitnessClosureTable {
+	id: GeneratedAlways<number>;
+	space_id: number;
+	starts_at: ColumnType<Date, Date | string, Date | string>;
+	ends_at: ColumnType<Date, Date | string, Date | string>;
+	reason_zh: string;
+	reason_en: string;
+	created_by: number | null;
+	created_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface FitnessOpeningHoursTable {
+	id: GeneratedAlways<number>;
+	space_id: number;
+	weekday: number;
+	opens: string;
+	closes: string;
+}
+
+export interface FitnessSeriesTable {
+	id: GeneratedAlways<number>;
+	space_id: number;
+	kind: string;
+	title_zh: string;
+	title_en: string;
+	instructor: string | null;
+	capacity: number;
+	weekday: number;
+	start_time: string;
+	end_time: string;
+	valid_from: string;
+	valid_to: string;
+	cancelled_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	created_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface FitnessSessionTable {
+	occurrence_id: number;
+	space_id: number;
+	series_id: number | null;
+}
+
+export interface FitnessSpaceTable {
+	id: GeneratedAlways<number>;
+	community_id: number;
+	name_zh: string;
+	name_en: string;
+	address_zh: string;
+	address_en: string;
+	directions_zh: string | null;
+	directions_en: string | null;
+	contact: string | null;
+	step_free: Generated<boolean>;
+	capacity: number;
+	facilities_zh: string | null;
+	facilities_en: string | null;
+	checkin_code: string;
+	created_at: ColumnType<Date, Date | string, Date | string>;
+}
+
 export interface JobTable {
 	id: GeneratedAlways<number>;
 	kind: string;
@@ -211,6 +271,11 @@ export interface Database {
 	community: CommunityTable;
 	community_membership: CommunityMembershipTable;
 	community_population: CommunityPopulationTable;
+	fitness_closure: FitnessClosureTable;
+	fitness_opening_hours: FitnessOpeningHoursTable;
+	fitness_series: FitnessSeriesTable;
+	fitness_session: FitnessSessionTable;
+	fitness_space: FitnessSpaceTable;
 	job: JobTable;
 	notification: NotificationTable;
 	occurrence: OccurrenceTable;

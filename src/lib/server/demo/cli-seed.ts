@@ -2,13 +2,13 @@
 import { config } from '../config';
 import { startDatabase, stopDatabase } from '../db';
 import { migrateToLatest } from '../db/migrate';
-import { seedDemo } from './seed';
+import { seedDemoData } from './seed';
 
 export async function main(): Promise<number> {
 	const handle = await startDatabase(config());
 	try {
 		await migrateToLatest(handle.db);
-		await seedDemo(handle.db);
+		await seedDemoData(handle.db);
 		console.log('Demo data is in place.');
 		return 0;
 	} finally {

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { now, today } from '../clock';
 import type { Database } from '../db/schema';
 import type { Role } from '../auth/roles';
+import { seedFitness } from './fitness';
 
 export const DEMO_COMMUNITIES = [
 	{ code: 'dongmen', name_zh: '东门社区', name_en: 'Dongmen Community', population: 12_800 },
@@ -135,6 +136,12 @@ export async function seedDemo(db: Kysely<Database>): Promise<void> {
 				.execute();
 		}
 	});
+}
+
+/** The whole demo data set; each part is idempotent. */
+export async function seedDemoData(db: Kysely<Database>): Promise<void> {
+	await seedDemo(db);
+	await seedFitness(db);
 }
 
 /** Outside demo mode the demo accounts cannot be used: disabled, their sessions ended. */

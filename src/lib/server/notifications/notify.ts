@@ -17,7 +17,9 @@ export type NotificationKind =
 	| 'booking_offered'
 	| 'booking_offer_expired'
 	| 'booking_cancelled'
-	| 'booking_reminder';
+	| 'booking_reminder'
+	| 'booking_session_cancelled'
+	| 'fitness_closure';
 
 type Params = Record<string, string | number>;
 

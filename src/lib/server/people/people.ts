@@ -19,7 +19,8 @@ export type PersonInput = {
 	communityId: number;
 };
 
-export type Actor = { accountId: number; roles: RoleGrant[] };
+/** Who acts: a staff account, or the system itself (demo data, imports) with accountId null. */
+export type Actor = { accountId: number | null; roles: RoleGrant[] };
 
 /** Whether staff may act in a community. */
 export function staffCovers(actor: Actor, communityId: number | null): boolean {

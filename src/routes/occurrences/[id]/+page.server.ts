@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guard';
 import { occurrenceView } from '$lib/server/booking/occurrences';
 import { reserve } from '$lib/server/booking/reservations';
+import { now } from '$lib/server/clock';
 import { db } from '$lib/server/db';
 import { refuse } from '$lib/server/forms';
 import { routeId } from '$lib/server/ids';
@@ -22,6 +23,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		: null;
 	return {
 		occurrence: { ...occurrence, startsAt: occurrence.startsAt.toISOString(), endsAt: occurrence.endsAt.toISOString() },
+		started: occurrence.startsAt.getTime() <= now().getTime(),
 		mine: mine ?? null
 	};
 };

@@ -1,0 +1,46 @@
+import { addDays, isDateString, startOfWeek, today } from '$lib/server/clock';
+import { communityOptions } from '$lib/server/communities';
+import { db } from '$lib/server/db';
+import { spaces } from '$lib/server/fitness/spaces';
+import { timetable } from '$lib/server/fitness/sessions';
+import type { PageServerLoad } from './$types';
+
+function positiveId(raw: string | null): number | undefined {
+	return raw && /^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : undefined;
+}
+
+// The public timetable: no login, never who booked.
+export const load: PageServerLoad = async ({ url, locals, setHeaders }) => {
+	const requested = url.searchParams.get('week');
+	const weekStart = startOfWeek(requested && isDateString(requested) ? requested : today());
+	const communityId = positiveId(url.searchParams.get('community'));
+	const spaceId = positiveId(url.searchParams.get('space'));
+	const [entries, communities, spaceList] = await Promise.all([
+		timetable(db(), locals.locale, { weekStart, communityId, spaceId }),
+		communityOptions(db(), locals.locale),
+		spaces(db(), locals.locale, { communityId })
+	]);
+	setHeaders({ 'cache-control': 'public, max-age=30' });
+	const days = Array.from({ length: 7 }, (_, i) => addDays(weekStart, i));
+	return {
+		weekStart,
+		weekEnd: addDays(weekStart, 6),
+		prevWeek: addDays(weekStart, -7),
+		nextWeek: addDays(weekStart, 7),
+		thisWeek: startOfWeek(today()),
+		communityId: communityId ?? null,
+		spaceId: spaceId ?? null,
+		communities,
+		spaces: spaceList.map((s) => ({ value: String(s.id), label: s.name })),
+		days: days.map((day) => ({
+			day,
+			entries: entries
+				.filter(
+					(e) =>
+						e.startsAt.getTime() >= Date.parse(`${day}T00:00:00+08:00`) &&
+						e.startsAt.getTime() < Date.parse(`${addDays(day, 1)}T00:00:00+08:00`)
+				)
+				.map((e) => ({ ...e, startsAt: e.startsAt.toISOString(), endsAt: e.endsAt.toISOString() }))
+		}))
+	};
+};

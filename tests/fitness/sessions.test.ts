@@ -1,0 +1,173 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { reserve } from '../../src/lib/server/booking/reservations';
+import { fixedClock, resetClock, setClock, shanghaiDate, shanghaiInstant, shanghaiTime } from '../../src/lib/server/clock';
+import { closeSpace, cancelSession, createSeries, timetable, type SeriesInput } from '../../src/lib/server/fitness/sessions';
+import { createSpace, type SpaceInput } from '../../src/lib/server/fitness/spaces';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { createCommunity, createPerson } from '../helpers/factories';
+
+let t: TestDatabase;
+beforeAll(async () => {
+	t = await createTestDatabase();
+});
+afterAll(() => t?.close());
+afterEach(() => resetClock());
+
+const everywhere = { accountId: null, roles: [{ role: 'staff' as const, communityId: null }] };
+const space = (communityId: number): SpaceInput => ({
+	communityId,
+	nameZh: '测试广场',
+	nameEn: 'Test square',
+	addressZh: '测试路 1 号',
+	addressEn: '1 Test Road',
+	directionsZh: null,
+	directionsEn: null,
+	contact: null,
+	stepFree: true,
+	capacity: 30,
+	facilitiesZh: null,
+	facilitiesEn: null
+});
+const series = (spaceId: number, overrides: Partial<SeriesInput> = {}): SeriesInput => ({
+	spaceId,
+	kind: 'group',
+	titleZh: '太极拳',
+	titleEn: 'Tai chi',
+	instructor: '周师傅',
+	capacity: 2,
+	weekday: 3,
+	startTime: '08:00',
+	endTime: '09:00',
+	validFrom: '2026-12-01',
+	validTo: '2026-12-31',
+	...overrides
+});
+
+async function newSpace() {
+	const c = await createCommunity(t.db);
+	const s = await createSpace(t.db, everywhere, space(c.id));
+	if (!s.ok) throw new Error('setup');
+	return { communityId: c.id, spaceId: s.spaceId };
+}
+
+describe('weekly series', () => {
+	it('make one session a week on the right weekday and Shanghai time, within the dates', async () => {
+		const { spaceId } = await newSpace();
+		const made = await createSeries(t.db, everywhere, series(spaceId));
+		expect(made).toMatchObject({ ok: true, sessions: 5 }); // Wednesdays 2, 9, 16, 23, 30 December
+		const rows = await t.db
+			.selectFrom('fitness_session')
+			.innerJoin('occurrence', 'occurrence.id', 'fitness_session.occurrence_id')
+			.select(['occurrence.starts_at', 'occurrence.ends_at', 'occurrence.capacity', 'occurrence.programme'])
+			.where('fitness_session.space_id', '=', spaceId)
+			.orderBy('occurrence.starts_at')
+			.execute();
+		expect(rows.map((r) => shanghaiDate(r.starts_at))).toEqual(['2026-12-02', '2026-12-09', '2026-12-16', '2026-12-23', '2026-12-30']);
+		expect(rows.every((r) => shanghaiTime(r.starts_at) === '08:00' && shanghaiTime(r.ends_at) === '09:00')).toBe(true);
+		expect(rows[0]!.starts_at.toISOString()).toBe('2026-12-02T00:00:00.000Z');
+		expect(rows.every((r) => r.capacity === 2 && r.programme === 'fitness')).toBe(true);
+	});
+
+	it('cannot be made for a space of another community by staff limited to one', async () => {
+		const { spaceId } = await newSpace();
+		const other = await createCommunity(t.db);
+		const limited = { accountId: null, roles: [{ role: 'staff' as const, communityId: other.id }] };
+		expect(await createSeries(t.db, limited, series(spaceId))).toEqual({ ok: false, reason: 'out-of-scope' });
+		expect(await createSpace(t.db, limited, space((await createCommunity(t.db)).id))).toEqual({ ok: false, reason: 'out-of-scope' });
+	});
+});
+
+describe('calling sessions off', () => {
+	it('a cancelled session tells each person booked exactly once', async () => {
+		setClock(fixedClock(shanghaiInstant('2026-12-01', '09:00')));
+		const { spaceId } = await newSpace();
+		await createSeries(t.db, everywhere, series(spaceId, { capacity: 1 }));
+		const first = await t.db
+			.selectFrom('fitness_session')
+			.select('occurrence_id')
+			.where('space_id', '=', spaceId)
+			.orderBy('occurrence_id')
+			.executeTakeFirstOrThrow();
+		const [a, b] = [await createPerson(t.db), await createPerson(t.db)];
+		await reserve(t.db, { occurrenceId: first.occurrence_id, personId: a.id, actor: { accountId: null, personId: a.id } });
+		await reserve(t.db, { occurrenceId: first.occurrence_id, personId: b.id, actor: { accountId: null, personId: b.id } }); // waitlisted
+		expect(await cancelSession(t.db, everywhere, first.occurrence_id)).toEqual({ ok: true, people: 2 });
+		expect(await cancelSession(t.db, everywhere, first.occurrence_id)).toEqual({ ok: true, people: 0 });
+		for (const p of [a, b]) {
+			const notices = await t.db
+				.selectFrom('notification')
+				.select('kind')
+				.where('person_id', '=', p.id)
+				.where('kind', '=', 'booking_session_cancelled')
+				.execute();
+			expect(notices).toHaveLength(1);
+		}
+		const statuses = await t.db.selectFrom('reservation').select('status').where('occurrence_id', '=', first.occurrence_id).execute();
+		expect(statuses.map((s) => s.status)).toEqual(['cancelled', 'cancelled']);
+	});
+
+	it('a closure cancels every session it hits and tells each person once, however many sessions they had', async () => {
+		setClock(fixedClock(shanghaiInstant('2026-12-01', '09:00')));
+		const { spaceId } = await newSpace();
+		await createSeries(t.db, everywhere, series(spaceId, { capacity: 5 }));
+		const sessions = await t.db
+			.selectFrom('fitness_session')
+			.select('occurrence_id')
+			.where('space_id', '=', spaceId)
+			.orderBy('occurrence_id')
+			.execute();
+		const regular = await createPerson(t.db);
+		const once = await createPerson(t.db);
+		for (const s of sessions.slice(0, 2))
+			await reserve(t.db, { occurrenceId: s.occurrence_id, personId: regular.id, actor: { accountId: null, personId: regular.id } });
+		await reserve(t.db, { occurrenceId: sessions[0]!.occurrence_id, personId: once.id, actor: { accountId: null, personId: once.id } });
+		const closed = await closeSpace(t.db, everywhere, {
+			spaceId,
+			startsAt: shanghaiInstant('2026-12-01'),
+			endsAt: shanghaiInstant('2026-12-10'),
+			reasonZh: '地面维修',
+			reasonEn: 'floor repairs'
+		});
+		expect(closed).toEqual({ ok: true, sessions: 2, people: 2 });
+		for (const p of [regular, once]) {
+			const kinds = await t.db
+				.selectFrom('notification')
+				.select('kind')
+				.where('person_id', '=', p.id)
+				.where('kind', 'like', '%cancel%')
+				.execute();
+			expect(kinds).toEqual([]);
+			const closure = await t.db
+				.selectFrom('notification')
+				.select(['kind', 'params'])
+				.where('person_id', '=', p.id)
+				.where('kind', '=', 'fitness_closure')
+				.execute();
+			expect(closure).toHaveLength(1);
+			expect(closure[0]!.params).toMatchObject({ reason_zh: '地面维修', reason_en: 'floor repairs' });
+		}
+		const later = await t.db
+			.selectFrom('occurrence')
+			.select('cancelled_at')
+			.where('id', '=', sessions[2]!.occurrence_id)
+			.executeTakeFirstOrThrow();
+		expect(later.cancelled_at).toBeNull();
+	});
+});
+
+describe('the public timetable', () => {
+	it('shows a week of sessions with the places left, filtered by community, and never who booked', async () => {
+		setClock(fixedClock(shanghaiInstant('2026-12-01', '09:00')));
+		const { communityId, spaceId } = await newSpace();
+		await createSeries(t.db, everywhere, series(spaceId, { capacity: 3 }));
+		const week = await timetable(t.db, 'zh-CN', { weekStart: '2026-12-07', communityId });
+		expect(week).toHaveLength(1);
+		const person = await createPerson(t.db, { familyName: '欧阳', givenName: '不公开' });
+		await reserve(t.db, { occurrenceId: week[0]!.occurrenceId, personId: person.id, actor: { accountId: null, personId: person.id } });
+		const after = await timetable(t.db, 'en', { weekStart: '2026-12-07', communityId });
+		expect(after[0]).toMatchObject({ title: 'Tai chi', space: 'Test square', placesLeft: 2, cancelled: false, kind: 'group' });
+		expect(JSON.stringify(after)).not.toContain('不公开');
+		const elsewhere = await timetable(t.db, 'zh-CN', { weekStart: '2026-12-07', communityId: (await createCommunity(t.db)).id });
+		expect(elsewhere).toEqual([]);
+	});
+});
