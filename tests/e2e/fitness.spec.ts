@@ -22,7 +22,9 @@ test('a resident books a session from the timetable, finds it in their bookings 
 	await open(page, '/fitness');
 	// Next week's session: this week's may be over already.
 	await page.getByRole('link', { name: /Next week/ }).click();
+	await expect(page).toHaveURL(/week=\d{4}-\d{2}-\d{2}/);
 	await page.getByRole('link', { name: 'Tai chi, 24 forms' }).first().click();
+	await expect(page).toHaveURL(/\/occurrences\/\d+$/);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tai chi, 24 forms');
 	await page.getByRole('button', { name: 'Book' }).click();
 	await expect(page.getByRole('status')).toContainText('Booked');

@@ -39,3 +39,83 @@ describe('the public timetable', () => {
 		expect(html).toContain('Tai chi, 24 forms');
 	});
 });
+
+describe('staff managing fitness spaces', () => {
+	// The demo staff member works for 东门社区 (spaces 1 and 2); space 3 belongs to 湖贝社区.
+	async function staff(): Promise<Client> {
+		const client = new Client(server.url);
+		expect((await client.login('13800000004', 'Dongmen-demo-2026')).status).toBe(303);
+		return client;
+	}
+
+	it('see and change only the spaces of their community', async () => {
+		const client = await staff();
+		const list = await (await client.get('/staff/fitness')).text();
+		expect(list).toContain('东门社区文化广场');
+		expect(list).not.toContain('湖贝社区活动室');
+		expect((await client.get('/staff/fitness/spaces/3')).status).toBe(404);
+		const series = {
+			kind: 'group',
+			titleZh: '越界',
+			titleEn: 'Out of bounds',
+			capacity: '10',
+			weekday: '1',
+			startTime: '10:00',
+			endTime: '11:00',
+			validFrom: '2030-01-01',
+			validTo: '2030-01-31'
+		};
+		expect((await client.post('/staff/fitness/spaces/3?/createSeries', series)).status).toBe(404);
+		const close = {
+			fromDate: '2030-01-01',
+			fromTime: '00:00',
+			toDate: '2030-01-02',
+			toTime: '00:00',
+			reasonZh: '越界',
+			reasonEn: 'out of bounds'
+		};
+		expect((await client.post('/staff/fitness/spaces/3?/close', close)).status).toBe(404);
+		const created = await client.post('/staff/fitness?/createSpace', {
+			communityId: '3',
+			nameZh: '越界场地',
+			nameEn: 'Out of bounds',
+			addressZh: '某处',
+			addressEn: 'Somewhere',
+			capacity: '10'
+		});
+		expect(created.status).toBe(403);
+	});
+
+	it('add a weekly session to their space, with clear messages for bad times', async () => {
+		const client = await staff();
+		const bad = await client.post('/staff/fitness/spaces/2?/createSeries', {
+			kind: 'group',
+			titleZh: '早操',
+			titleEn: 'Morning exercises',
+			capacity: '0',
+			weekday: '8',
+			startTime: '25:00',
+			endTime: '07:00',
+			validFrom: '2030-02-30',
+			validTo: ''
+		});
+		expect(bad.status).toBe(400);
+		const html = await bad.text();
+		for (const message of ['请输入 1 到 1000 之间的整数', '请按“时:分”填写', '请按“年-月-日”填写', '请选择一项'])
+			expect(html).toContain(message);
+
+		const good = await client.post('/staff/fitness/spaces/2?/createSeries', {
+			kind: 'group',
+			titleZh: '早操',
+			titleEn: 'Morning exercises',
+			capacity: '10',
+			weekday: '2',
+			startTime: '07:00',
+			endTime: '07:45',
+			validFrom: '2030-01-01',
+			validTo: '2030-01-31'
+		});
+		expect(good.status).toBe(200);
+		expect(await good.text()).toContain('已生成 5 个场次');
+	});
+});

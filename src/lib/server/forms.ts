@@ -95,6 +95,28 @@ export const fields = {
 			}
 		};
 	},
+	/** A whole number in a range, required. */
+	integer(min: number, max: number): Field<number> {
+		return required({
+			parse: (raw) => {
+				const text = readText(raw, { max: 12 });
+				if (!text.ok || text.value === '') return mapResult(text, () => null);
+				const n = Number(text.value);
+				return /^\d+$/.test(text.value) && n >= min && n <= max ? ok(n) : err('error.numberRange', { min, max });
+			}
+		});
+	},
+	/** A time of day as 'HH:mm'. */
+	time(): Field<string> {
+		return {
+			parse: (raw) => {
+				const text = readText(raw, { max: 5 });
+				if (!text.ok) return text;
+				if (text.value === '') return err('error.required');
+				return /^([01]\d|2[0-3]):[0-5]\d$/.test(text.value) ? ok(text.value) : err('error.time');
+			}
+		};
+	},
 	/** An optional year of birth: 1900 up to this year in Shanghai; the message names that range. */
 	optionalBirthYear(): Field<number | null> {
 		return {
@@ -138,7 +160,7 @@ export const fields = {
 				const text = readText(raw, { max: 10 });
 				if (!text.ok) return text;
 				if (text.value === '') return err('error.required');
-				return isDateString(text.value) ? ok(text.value) : err('error.notText');
+				return isDateString(text.value) ? ok(text.value) : err('error.date');
 			}
 		};
 	}

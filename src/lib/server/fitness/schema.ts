@@ -1,0 +1,39 @@
+/** The staff forms of the fitness module. */
+import { fields } from '../forms';
+
+export const spaceFields = {
+	communityId: fields.id('error.community'),
+	nameZh: fields.text({ max: 60 }),
+	nameEn: fields.text({ max: 80 }),
+	addressZh: fields.text({ max: 120 }),
+	addressEn: fields.text({ max: 160 }),
+	directionsZh: fields.optionalText({ max: 300, multiline: true }),
+	directionsEn: fields.optionalText({ max: 400, multiline: true }),
+	contact: fields.optionalText({ max: 60 }),
+	stepFree: fields.checkbox(),
+	capacity: fields.integer(1, 1000),
+	facilitiesZh: fields.optionalText({ max: 300 }),
+	facilitiesEn: fields.optionalText({ max: 400 })
+};
+
+export const seriesFields = {
+	kind: fields.choice(['group', 'open'] as const),
+	titleZh: fields.text({ max: 60 }),
+	titleEn: fields.text({ max: 80 }),
+	instructor: fields.optionalText({ max: 40 }),
+	capacity: fields.integer(1, 1000),
+	weekday: fields.choice(['1', '2', '3', '4', '5', '6', '7'] as const),
+	startTime: fields.time(),
+	endTime: fields.time(),
+	validFrom: fields.date(),
+	validTo: fields.date()
+};
+
+export const closureFields = {
+	fromDate: fields.date(),
+	fromTime: fields.time(),
+	toDate: fields.date(),
+	toTime: fields.time(),
+	reasonZh: fields.text({ max: 100 }),
+	reasonEn: fields.text({ max: 140 })
+};

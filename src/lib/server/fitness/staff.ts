@@ -1,0 +1,77 @@
+/** What staff see of the fitness spaces of their communities. */
+import type { Kysely } from 'kysely';
+import type { Locale } from '$lib/i18n';
+import { now } from '../clock';
+import type { Database } from '../db/schema';
+import { HOLDING } from '../booking/model';
+import { staffCovers, type Actor } from '../people/people';
+
+export async function spaceForStaff(db: Kysely<Database>, actor: Actor, spaceId: number) {
+	const row = await db.selectFrom('fitness_space').selectAll().where('id', '=', spaceId).executeTakeFirst();
+	return row && staffCovers(actor, row.community_id) ? row : null;
+}
+
+export async function spacesForStaff(db: Kysely<Database>, actor: Actor, locale: Locale) {
+	const rows = await db.selectFrom('fitness_space').selectAll().orderBy('community_id').orderBy('id').execute();
+	return rows
+		.filter((r) => staffCovers(actor, r.community_id))
+		.map((r) => ({ id: r.id, communityId: r.community_id, name: locale === 'en' ? r.name_en : r.name_zh, capacity: r.capacity }));
+}
+
+export async function seriesOfSpace(db: Kysely<Database>, spaceId: number, locale: Locale) {
+	const rows = await db
+		.selectFrom('fitness_series')
+		.selectAll()
+		.where('space_id', '=', spaceId)
+		.orderBy('weekday')
+		.orderBy('start_time')
+		.execute();
+	return rows.map((r) => ({
+		id: r.id,
+		title: locale === 'en' ? r.title_en : r.title_zh,
+		kind: r.kind,
+		weekday: r.weekday,
+		startTime: r.start_time.slice(0, 5),
+		endTime: r.end_time.slice(0, 5),
+		validFrom: r.valid_from,
+		validTo: r.valid_to,
+		capacity: r.capacity,
+		cancelled: r.cancelled_at !== null
+	}));
+}
+
+/** The space's sessions from now on, soonest first, with the places held. */
+export async function upcomingSessions(db: Kysely<Database>, spaceId: number, locale: Locale, limit = 40) {
+	const rows = await db
+		.selectFrom('fitness_session')
+		.innerJoin('occurrence', 'occurrence.id', 'fitness_session.occurrence_id')
+		.select((eb) => [
+			'occurrence.id',
+			'occurrence.title_zh',
+			'occurrence.title_en',
+			'occurrence.starts_at',
+			'occurrence.ends_at',
+			'occurrence.capacity',
+			'occurrence.cancelled_at',
+			eb
+				.selectFrom('reservation')
+				.select(({ fn }) => fn.countAll<number>().as('n'))
+				.whereRef('reservation.occurrence_id', '=', 'occurrence.id')
+				.where('reservation.status', 'in', HOLDING)
+				.as('held')
+		])
+		.where('fitness_session.space_id', '=', spaceId)
+		.where('occurrence.ends_at', '>', now())
+		.orderBy('occurrence.starts_at')
+		.limit(limit)
+		.execute();
+	return rows.map((r) => ({
+		id: r.id,
+		title: locale === 'en' ? r.title_en : r.title_zh,
+		startsAt: r.starts_at.toISOString(),
+		endsAt: r.ends_at.toISOString(),
+		capacity: r.capacity,
+		held: Number(r.held ?? 0),
+		cancelled: r.cancelled_at !== null
+	}));
+}

@@ -1,0 +1,104 @@
+import { error } from '@sveltejs/kit';
+import { requireRole } from '$lib/server/auth/guard';
+import { shanghaiInstant } from '$lib/server/clock';
+import { db } from '$lib/server/db';
+import { closureFields, seriesFields, spaceFields } from '$lib/server/fitness/schema';
+import { cancelSeries, cancelSession, closeSpace, createSeries } from '$lib/server/fitness/sessions';
+import { updateSpace } from '$lib/server/fitness/spaces';
+import { seriesOfSpace, spaceForStaff, upcomingSessions } from '$lib/server/fitness/staff';
+import { fields, parseForm, readForm, refuse } from '$lib/server/forms';
+import { routeId } from '$lib/server/ids';
+import { staffCommunityOptions } from '$lib/server/people/staff-scope';
+import type { RequestEvent } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+
+/** The staff member and the space, or 404 when the space is not theirs (as if it did not exist). */
+async function staffAndSpace(event: RequestEvent) {
+	const user = requireRole(event, 'staff');
+	const space = await spaceForStaff(db(), user, routeId(event.params.id!));
+	if (!space) error(404, { message: 'Not found' });
+	return { user, space };
+}
+
+export const load: PageServerLoad = async (event) => {
+	const { user, space } = await staffAndSpace(event);
+	const locale = event.locals.locale;
+	return {
+		space: {
+			id: space.id,
+			name: locale === 'en' ? space.name_en : space.name_zh,
+			values: {
+				communityId: String(space.community_id),
+				nameZh: space.name_zh,
+				nameEn: space.name_en,
+				addressZh: space.address_zh,
+				addressEn: space.address_en,
+				directionsZh: space.directions_zh ?? '',
+				directionsEn: space.directions_en ?? '',
+				contact: space.contact ?? '',
+				capacity: String(space.capacity),
+				facilitiesZh: space.facilities_zh ?? '',
+				facilitiesEn: space.facilities_en ?? ''
+			},
+			stepFree: space.step_free
+		},
+		created: event.url.searchParams.has('created'),
+		series: await seriesOfSpace(db(), space.id, locale),
+		sessions: await upcomingSessions(db(), space.id, locale),
+		communities: await staffCommunityOptions(db(), user, locale)
+	};
+};
+
+export const actions: Actions = {
+	update: async (event) => {
+		const { user, space } = await staffAndSpace(event);
+		const parsed = parseForm(spaceFields, await readForm(event.request));
+		if (!parsed.ok) return refuse(400, { errors: parsed.errors, values: parsed.values });
+		const result = await updateSpace(db(), user, space.id, parsed.data);
+		if (!result.ok) error(403, { message: 'Forbidden' });
+		return { done: 'update' as const };
+	},
+	createSeries: async (event) => {
+		const { user, space } = await staffAndSpace(event);
+		const parsed = parseForm(seriesFields, await readForm(event.request));
+		if (!parsed.ok) return refuse(400, { errors: parsed.errors, values: parsed.values });
+		const d = parsed.data;
+		if (d.endTime <= d.startTime) return refuse(400, { errors: { endTime: { key: 'error.endBeforeStart' } }, values: parsed.values });
+		if (d.validTo < d.validFrom) return refuse(400, { errors: { validTo: { key: 'error.endBeforeStart' } }, values: parsed.values });
+		const result = await createSeries(db(), user, { ...d, spaceId: space.id, weekday: Number(d.weekday) });
+		if (!result.ok) {
+			if (result.reason === 'too-long')
+				return refuse(400, { errors: { validTo: { key: 'fitness.staff.tooLong' } }, values: parsed.values });
+			error(403, { message: 'Forbidden' });
+		}
+		return { done: 'createSeries' as const, sessions: result.sessions };
+	},
+	cancelSeries: async (event) => {
+		const { user } = await staffAndSpace(event);
+		const parsed = parseForm({ seriesId: fields.id() }, await readForm(event.request));
+		if (!parsed.ok) return refuse(400, { errors: parsed.errors });
+		const result = await cancelSeries(db(), user, parsed.data.seriesId);
+		if (!result.ok) error(404, { message: 'Not found' });
+		return { done: 'cancelSeries' as const };
+	},
+	cancelSession: async (event) => {
+		const { user } = await staffAndSpace(event);
+		const parsed = parseForm({ occurrenceId: fields.id() }, await readForm(event.request));
+		if (!parsed.ok) return refuse(400, { errors: parsed.errors });
+		const result = await cancelSession(db(), user, parsed.data.occurrenceId);
+		if (!result.ok) error(404, { message: 'Not found' });
+		return { done: 'cancelSession' as const };
+	},
+	close: async (event) => {
+		const { user, space } = await staffAndSpace(event);
+		const parsed = parseForm(closureFields, await readForm(event.request));
+		if (!parsed.ok) return refuse(400, { errors: parsed.errors, values: parsed.values });
+		const d = parsed.data;
+		const startsAt = shanghaiInstant(d.fromDate, d.fromTime);
+		const endsAt = shanghaiInstant(d.toDate, d.toTime);
+		if (endsAt <= startsAt) return refuse(400, { errors: { toDate: { key: 'error.endBeforeStart' } }, values: parsed.values });
+		const result = await closeSpace(db(), user, { spaceId: space.id, startsAt, endsAt, reasonZh: d.reasonZh, reasonEn: d.reasonEn });
+		if (!result.ok) error(403, { message: 'Forbidden' });
+		return { done: 'close' as const, sessions: result.sessions, people: result.people };
+	}
+};
