@@ -1,19 +1,37 @@
 import { reservationsOf } from '$lib/server/booking/queries';
 import { calendarItems } from '$lib/server/calendar/feed';
-import { now } from '$lib/server/clock';
+import { now, startOfWeek, today } from '$lib/server/clock';
+import { timetable } from '$lib/server/fitness/sessions';
 import { db } from '$lib/server/db';
 import type { PageServerLoad } from './$types';
 
 const UPCOMING = 5;
+const VISITOR_SESSIONS = 8;
 
 // The resident's starting point: what comes next, from every module that contributes calendar items.
 export const load: PageServerLoad = async ({ locals }) => {
-	if (!locals.user) return { upcoming: null, offers: [] };
+	if (!locals.user) {
+		// A visitor sees what is on this week at the fitness spaces (what has not started yet).
+		const week = await timetable(db(), locals.locale, { weekStart: startOfWeek(today()) });
+		const coming = week.filter((e) => !e.started && !e.cancelled).slice(0, VISITOR_SESSIONS);
+		return {
+			upcoming: null,
+			offers: [],
+			week: coming.map((e) => ({
+				id: e.occurrenceId,
+				title: e.title,
+				space: e.space,
+				startsAt: e.startsAt.toISOString(),
+				placesLeft: e.placesLeft
+			}))
+		};
+	}
 	const at = now().getTime();
 	const items = await calendarItems(db(), locals.user.personId, locals.locale);
 	const upcoming = items.filter((i) => i.end.getTime() > at).slice(0, UPCOMING);
 	const offers = (await reservationsOf(db(), locals.user.personId, locals.locale)).filter((r) => r.status === 'offered');
 	return {
+		week: [],
 		offers: offers.map((o) => ({
 			id: o.id,
 			title: o.title,

@@ -24,5 +24,7 @@ export const LIVEZ = '/livez';
 export const scenarios: Scenario[] = [
 	{ name: 'liveness', method: 'GET', path: LIVEZ },
 	// PRODUCT §12: the resident home page at least half the rps of /livez, p99 under 100 ms.
-	{ name: 'home page', method: 'GET', path: '/', target: { minLivezRatio: 0.5, maxP99Ms: 100 } }
+	{ name: 'home page', method: 'GET', path: '/', target: { minLivezRatio: 0.5, maxP99Ms: 100 } },
+	// PRODUCT §12: the public timetable, same targets (demo data: three spaces, six weekly series).
+	{ name: 'fitness timetable', method: 'GET', path: '/fitness', target: { minLivezRatio: 0.5, maxP99Ms: 100 } }
 ];

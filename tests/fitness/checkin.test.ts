@@ -97,4 +97,48 @@ describeOnPostgres('checking in with the poster at the space', () => {
 		expect((await client.get('/fitness/checkin/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa')).status).toBe(404);
 		expect((await new Client(server.url).get(`/staff/fitness/spaces/${made.spaceId}/poster`)).status).toBe(303);
 	});
+
+	it('lets staff admit a resident at the door while a place is free, checked in at once', async () => {
+		const community = await createCommunity(t.db);
+		const elsewhere = await createCommunity(t.db);
+		const startsAt = new Date(Date.now() - 10 * 60_000); // already under way
+		const occ = await t.db
+			.insertInto('occurrence')
+			.values({
+				programme: 'fitness',
+				community_id: community.id,
+				title_zh: '太极',
+				title_en: 'Tai chi',
+				starts_at: startsAt,
+				ends_at: new Date(startsAt.getTime() + 60 * 60_000),
+				capacity: 1,
+				created_at: new Date()
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		const staff = await createAccount(t.db, { roles: [{ role: 'staff', communityId: community.id }] });
+		const walker = await createAccount(t.db, { communityId: community.id });
+		const second = await createAccount(t.db, { communityId: community.id });
+		const stranger = await createAccount(t.db, { communityId: elsewhere.id });
+		const client = new Client(server!.url);
+		await client.login(staff.login, staff.password);
+		const roster = `/staff/occurrences/${occ.id}`;
+
+		const unknown = await client.post(`${roster}?/admit`, { phone: stranger.login });
+		expect(unknown.status).toBe(404);
+		expect(await unknown.text()).toContain('您负责的社区里没有用这个手机号的居民');
+		const admitted = await client.post(`${roster}?/admit`, { phone: walker.login });
+		expect(admitted.status).toBe(200);
+		const row = await t.db
+			.selectFrom('reservation')
+			.select(['status', 'checked_in_at'])
+			.where('person_id', '=', walker.personId)
+			.executeTakeFirstOrThrow();
+		expect(row.status).toBe('attended');
+		expect(row.checked_in_at).toBeInstanceOf(Date);
+		const full = await client.post(`${roster}?/admit`, { phone: second.login });
+		expect(full.status).toBe(409);
+		expect(await full.text()).toContain('名额已满');
+		expect(await t.db.selectFrom('reservation').select('id').where('person_id', '=', second.personId).execute()).toEqual([]);
+	});
 });

@@ -34,7 +34,9 @@ const zh = {
 	'home.upcoming.empty': '您还没有预约。可以从下面三项服务开始。',
 	'home.cancelled': '已取消',
 	'home.notifications': '您有 {n} 条未读通知',
-	'home.ways': '服务入口'
+	'home.ways': '服务入口',
+	'home.thisWeek': '本周健身场地安排',
+	'home.fullTimetable': '查看完整课表'
 } as const;
 
 const en: Record<keyof typeof zh, string> = {
@@ -73,7 +75,9 @@ const en: Record<keyof typeof zh, string> = {
 	'home.upcoming.empty': 'Nothing booked yet. Start with one of the three services below.',
 	'home.cancelled': 'Cancelled',
 	'home.notifications': 'You have {n} unread notifications',
-	'home.ways': 'Services'
+	'home.ways': 'Services',
+	'home.thisWeek': 'This week at the fitness spaces',
+	'home.fullTimetable': 'See the whole timetable'
 };
 
 export const account = { zh, en };

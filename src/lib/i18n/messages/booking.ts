@@ -59,6 +59,12 @@ const zh = {
 	'roster.done.checkIn': '已签到',
 	'roster.done.cancel': '已取消',
 	'roster.done.undo': '已撤销上一步',
+	'roster.done.admit': '已登记到场并签到',
+	'roster.admit.heading': '现场登记',
+	'roster.admit.text': '没有预约、直接来到现场的居民：输入手机号，有空位就登记并签到。',
+	'roster.admit.button': '登记并签到',
+	'roster.admit.notFound': '您负责的社区里没有用这个手机号的居民，请先到“居民档案”登记',
+	'roster.admit.ambiguous': '这个手机号对应多位居民，请到“居民档案”找到本人后办理',
 
 	'me.reservations.title': '我的预约',
 	'me.reservations.heading': '我的预约',
@@ -150,6 +156,13 @@ const en: Record<keyof typeof zh, string> = {
 	'roster.done.checkIn': 'Checked in',
 	'roster.done.cancel': 'Cancelled',
 	'roster.done.undo': 'The last change is undone',
+	'roster.done.admit': 'Admitted and checked in',
+	'roster.admit.heading': 'Admit someone at the door',
+	'roster.admit.text':
+		'For a resident who came without booking: enter their mobile number; if a place is free they are admitted and checked in.',
+	'roster.admit.button': 'Admit and check in',
+	'roster.admit.notFound': 'No resident of your communities has this mobile number; register them under Residents first',
+	'roster.admit.ambiguous': 'Several residents share this mobile number; find the right one under Residents',
 
 	'me.reservations.title': 'My bookings',
 	'me.reservations.heading': 'My bookings',

@@ -77,10 +77,18 @@ function noticeParams(occ: Occurrence): Record<string, string> {
 }
 
 export type Booked =
-	{ ok: true; reservationId: number; status: 'reserved' | 'waitlisted'; position: number | null } | { ok: false; reason: Refusal };
+	| { ok: true; reservationId: number; status: 'reserved' | 'waitlisted' | 'attended'; position: number | null }
+	| { ok: false; reason: Refusal };
 
-/** Books a place for `personId`, or a place on the waitlist when the occurrence is full. */
-export async function reserve(db: Kysely<Database>, input: { occurrenceId: number; personId: number; actor: Actor }): Promise<Booked> {
+/**
+ * Books a place for `personId`, or a place on the waitlist when the occurrence is full. `walkIn` is
+ * staff admitting someone who is there: until the end, without the booking-ahead rules, checked in
+ * at once, and only while a place is free (no waitlist) — the capacity and overlap rules still hold.
+ */
+export async function reserve(
+	db: Kysely<Database>,
+	input: { occurrenceId: number; personId: number; actor: Actor; walkIn?: boolean }
+): Promise<Booked> {
 	try {
 		return await db.transaction().execute(async (trx): Promise<Booked> => {
 			const occ = await lockOccurrence(trx, input.occurrenceId);
@@ -88,10 +96,11 @@ export async function reserve(db: Kysely<Database>, input: { occurrenceId: numbe
 			if (occ.cancelled_at) return { ok: false, reason: 'cancelled' };
 			const at = now().getTime();
 			const start = occ.starts_at.getTime();
-			if (start <= at) return { ok: false, reason: 'started' };
+			const walkIn = input.walkIn === true;
+			if (walkIn ? occ.ends_at.getTime() <= at : start <= at) return { ok: false, reason: 'started' };
 			const rules = await programmeRules(trx, occ.programme);
-			if (start > at + rules.horizonDays * 24 * 60 * MINUTE) return { ok: false, reason: 'beyond-horizon' };
-			if (start - at < rules.minNoticeMinutes * MINUTE) return { ok: false, reason: 'too-short-notice' };
+			if (!walkIn && start > at + rules.horizonDays * 24 * 60 * MINUTE) return { ok: false, reason: 'beyond-horizon' };
+			if (!walkIn && start - at < rules.minNoticeMinutes * MINUTE) return { ok: false, reason: 'too-short-notice' };
 
 			const mine = await trx
 				.selectFrom('reservation')
@@ -111,12 +120,12 @@ export async function reserve(db: Kysely<Database>, input: { occurrenceId: numbe
 				.where('reservation.status', 'in', ['reserved', 'offered', 'waitlisted'])
 				.where('occurrence.starts_at', '>', now())
 				.executeTakeFirstOrThrow();
-			if (Number(upcoming.n) >= rules.maxUpcoming) return { ok: false, reason: 'limit' };
+			if (!walkIn && Number(upcoming.n) >= rules.maxUpcoming) return { ok: false, reason: 'limit' };
 			if (await overlapsHeldPlace(trx, input.personId, occ)) return { ok: false, reason: 'overlap' };
 
 			const free = (await heldPlaces(trx, occ.id)) < occ.capacity;
-			if (!free && !rules.waitlist) return { ok: false, reason: 'full' };
-			const status: 'reserved' | 'waitlisted' = free ? 'reserved' : 'waitlisted';
+			if (!free && (walkIn || !rules.waitlist)) return { ok: false, reason: 'full' };
+			const status = walkIn ? 'attended' : free ? 'reserved' : 'waitlisted';
 			const created = now();
 			const row = await trx
 				.insertInto('reservation')
@@ -125,15 +134,17 @@ export async function reserve(db: Kysely<Database>, input: { occurrenceId: numbe
 					person_id: input.personId,
 					status,
 					during: sql<string>`tstzrange(${occ.starts_at}, ${occ.ends_at}, '[)')`,
-					waitlisted_at: free ? null : created,
+					waitlisted_at: status === 'waitlisted' ? created : null,
+					checked_in_at: walkIn ? created : null,
 					booked_by: input.actor.accountId,
 					created_at: created,
 					updated_at: created
 				})
 				.returning('id')
 				.executeTakeFirstOrThrow();
-			const reason = input.actor.personId === input.personId ? 'booked' : 'booked_for';
+			const reason = walkIn ? 'walk_in' : input.actor.personId === input.personId ? 'booked' : 'booked_for';
 			await transition(trx, row.id, null, status, input.actor.accountId, reason);
+			if (walkIn) return { ok: true, reservationId: row.id, status, position: null };
 			const position = free ? null : await waitlistPosition(trx, row.id);
 			await notify(trx, {
 				personId: input.personId,
@@ -141,7 +152,7 @@ export async function reserve(db: Kysely<Database>, input: { occurrenceId: numbe
 				params: { ...noticeParams(occ), ...(position ? { position } : {}) },
 				link: '/me/reservations'
 			});
-			return { ok: true, reservationId: row.id, status, position };
+			return { ok: true, reservationId: row.id, status: free ? 'reserved' : 'waitlisted', position };
 		});
 	} catch (error) {
 		// Another request got there first: the database's constraints say which rule it broke.

@@ -54,3 +54,14 @@ export async function staffMayActOn(db: Kysely<Database>, actor: StaffActor, res
 		.executeTakeFirst();
 	return !!row && staffCovers(actor, row.community_id);
 }
+
+/** People of the staff member's communities with this phone number (a family may share one). */
+export async function peopleWithPhone(db: Kysely<Database>, actor: StaffActor, phone: string): Promise<number[]> {
+	const rows = await db
+		.selectFrom('person')
+		.innerJoin('community_membership as m', (join) => join.onRef('m.person_id', '=', 'person.id').on('m.valid_to', 'is', null))
+		.select(['person.id', 'm.community_id'])
+		.where('person.phone', '=', phone)
+		.execute();
+	return rows.filter((r) => staffCovers(actor, r.community_id)).map((r) => r.id);
+}

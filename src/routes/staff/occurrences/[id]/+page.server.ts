@@ -2,8 +2,8 @@ import { error } from '@sveltejs/kit';
 import { audit } from '$lib/server/audit';
 import { requireRole } from '$lib/server/auth/guard';
 import { occurrenceView } from '$lib/server/booking/occurrences';
-import { cancel, checkIn, undoLastChange } from '$lib/server/booking/reservations';
-import { roster, staffMayActOn } from '$lib/server/booking/roster';
+import { cancel, checkIn, reserve, undoLastChange } from '$lib/server/booking/reservations';
+import { peopleWithPhone, roster, staffMayActOn } from '$lib/server/booking/roster';
 import { db } from '$lib/server/db';
 import { fields, parseForm, readForm, refuse } from '$lib/server/forms';
 import { routeId } from '$lib/server/ids';
@@ -46,6 +46,38 @@ async function staffStep(event: RequestEvent) {
 }
 
 export const actions: Actions = {
+	// A resident who turns up without a booking, admitted while a place is free and checked in at once.
+	admit: async (event) => {
+		const user = requireRole(event, 'staff');
+		const occurrenceId = routeId(event.params.id);
+		const occurrence = await occurrenceView(db(), occurrenceId, event.locals.locale);
+		if (!occurrence || !(await roster(db(), user, occurrenceId))) error(404, { message: 'Not found' });
+		const parsed = parseForm({ phone: fields.optionalPhone() }, await readForm(event.request));
+		if (!parsed.ok) return refuse(400, { errors: parsed.errors, values: parsed.values });
+		if (!parsed.data.phone) return refuse(400, { errors: { phone: { key: 'error.required' } }, values: parsed.values });
+		const people = await peopleWithPhone(db(), user, parsed.data.phone);
+		if (people.length !== 1) {
+			return refuse(404, {
+				errors: { phone: { key: people.length === 0 ? 'roster.admit.notFound' : 'roster.admit.ambiguous' } },
+				values: parsed.values
+			});
+		}
+		const result = await reserve(db(), {
+			occurrenceId,
+			personId: people[0]!,
+			actor: { accountId: user.accountId, personId: null },
+			walkIn: true
+		});
+		if (!result.ok) return refuse(409, { message: { key: `booking.refused.${result.reason}` }, values: parsed.values });
+		await audit(db(), {
+			actorAccountId: user.accountId,
+			action: 'reservation.walk_in',
+			subjectType: 'reservation',
+			subjectId: result.reservationId,
+			communityId: occurrence.communityId
+		});
+		return { done: 'admit' as const };
+	},
 	checkIn: async (event) => {
 		const step = await staffStep(event);
 		if ('refused' in step) return step.refused;
