@@ -2,6 +2,7 @@ import { reservationsOf } from '$lib/server/booking/queries';
 import { calendarItems } from '$lib/server/calendar/feed';
 import { now, startOfWeek, today } from '$lib/server/clock';
 import { timetable } from '$lib/server/fitness/sessions';
+import { cached } from '$lib/server/cache';
 import { db } from '$lib/server/db';
 import type { PageServerLoad } from './$types';
 
@@ -12,7 +13,8 @@ const VISITOR_SESSIONS = 8;
 export const load: PageServerLoad = async ({ locals }) => {
 	if (!locals.user) {
 		// A visitor sees what is on this week at the fitness spaces (what has not started yet).
-		const week = await timetable(db(), locals.locale, { weekStart: startOfWeek(today()) });
+		const weekStart = startOfWeek(today());
+		const week = await cached(`timetable:${locals.locale}:${weekStart}::`, 5_000, () => timetable(db(), locals.locale, { weekStart }));
 		const coming = week.filter((e) => !e.started && !e.cancelled).slice(0, VISITOR_SESSIONS);
 		return {
 			upcoming: null,

@@ -1,9 +1,13 @@
 import { addDays, isDateString, startOfWeek, today } from '$lib/server/clock';
 import { communityOptions } from '$lib/server/communities';
+import { cached } from '$lib/server/cache';
 import { db } from '$lib/server/db';
 import { spaces } from '$lib/server/fitness/spaces';
 import { timetable } from '$lib/server/fitness/sessions';
 import type { PageServerLoad } from './$types';
+
+/** The public timetable may be this many milliseconds behind (booking always reads the database). */
+const TIMETABLE_TTL_MS = 5_000;
 
 function positiveId(raw: string | null): number | undefined {
 	return raw && /^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : undefined;
@@ -16,9 +20,11 @@ export const load: PageServerLoad = async ({ url, locals, setHeaders }) => {
 	const communityId = positiveId(url.searchParams.get('community'));
 	const spaceId = positiveId(url.searchParams.get('space'));
 	const [entries, communities, spaceList] = await Promise.all([
-		timetable(db(), locals.locale, { weekStart, communityId, spaceId }),
-		communityOptions(db(), locals.locale),
-		spaces(db(), locals.locale, { communityId })
+		cached(`timetable:${locals.locale}:${weekStart}:${communityId ?? ''}:${spaceId ?? ''}`, TIMETABLE_TTL_MS, () =>
+			timetable(db(), locals.locale, { weekStart, communityId, spaceId })
+		),
+		cached(`communities:${locals.locale}`, TIMETABLE_TTL_MS, () => communityOptions(db(), locals.locale)),
+		cached(`spaces:${locals.locale}:${communityId ?? ''}`, TIMETABLE_TTL_MS, () => spaces(db(), locals.locale, { communityId }))
 	]);
 	setHeaders({ 'cache-control': 'public, max-age=30' });
 	const days = Array.from({ length: 7 }, (_, i) => addDays(weekStart, i));
