@@ -17,7 +17,7 @@ import { config } from '$lib/server/config';
 import { db } from '$lib/server/db';
 import { fields, parseForm, readForm, refuse } from '$lib/server/forms';
 import type { FieldError } from '$lib/forms';
-import { pathId } from '../../path-id';
+import { routeId } from '$lib/server/ids';
 import type { Actions, PageServerLoad } from './$types';
 
 const grantSchema = {
@@ -30,7 +30,7 @@ const revokeSchema = { roleId: fields.id() };
 export const load: PageServerLoad = async (event) => {
 	const user = requireRole(event, 'admin');
 	const locale = event.locals.locale;
-	const account = await accountDetail(db(), pathId(event.params.id), { locale, onDate: today() });
+	const account = await accountDetail(db(), routeId(event.params.id), { locale, onDate: today() });
 	if (!account) error(404, { message: 'Not found' });
 	return {
 		account: {
@@ -63,13 +63,13 @@ const ENABLE_REFUSED: Record<EnableRefusal, Refused> = {
 export const actions: Actions = {
 	disable: async (event) => {
 		const user = requireRole(event, 'admin');
-		const result = await disableAccount(db(), user.accountId, pathId(event.params.id));
+		const result = await disableAccount(db(), user.accountId, routeId(event.params.id));
 		if (!result.ok) return refuse(...DISABLE_REFUSED[result.reason]);
 		return { done: 'disabled' as const };
 	},
 	enable: async (event) => {
 		const user = requireRole(event, 'admin');
-		const result = await enableAccount(db(), user.accountId, pathId(event.params.id), { demoMode: config().demo });
+		const result = await enableAccount(db(), user.accountId, routeId(event.params.id), { demoMode: config().demo });
 		if (!result.ok) return refuse(...ENABLE_REFUSED[result.reason]);
 		return { done: 'enabled' as const };
 	},
@@ -78,7 +78,7 @@ export const actions: Actions = {
 		const parsed = parseForm(grantSchema, await readForm(event.request));
 		if (!parsed.ok) return refuse(400, { errors: parsed.errors, values: parsed.values });
 		const { role, communityId } = parsed.data;
-		const result = await grantRole(db(), user.accountId, pathId(event.params.id), { role, communityId });
+		const result = await grantRole(db(), user.accountId, routeId(event.params.id), { role, communityId });
 		if (result.ok) return { granted: { role, communityId } };
 		const values = parsed.values;
 		switch (result.reason) {
@@ -98,7 +98,7 @@ export const actions: Actions = {
 		const user = requireRole(event, 'admin');
 		const parsed = parseForm(revokeSchema, await readForm(event.request));
 		if (!parsed.ok) return refuse(400, { message: { key: 'admin.roles.notFound' } });
-		const result = await revokeRole(db(), user.accountId, pathId(event.params.id), parsed.data.roleId);
+		const result = await revokeRole(db(), user.accountId, routeId(event.params.id), parsed.data.roleId);
 		if (!result.ok) {
 			return refuse(result.reason === 'self-admin' ? 400 : 404, {
 				message: { key: result.reason === 'self-admin' ? 'admin.roles.selfAdmin' : 'admin.roles.notFound' }

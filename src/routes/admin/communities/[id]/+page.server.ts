@@ -6,7 +6,7 @@ import { requireRole } from '$lib/server/auth/guard';
 import { today } from '$lib/server/clock';
 import { db } from '$lib/server/db';
 import { fields, parseForm, readForm, refuse } from '$lib/server/forms';
-import { pathId } from '../../path-id';
+import { routeId } from '$lib/server/ids';
 import type { Actions, PageServerLoad } from './$types';
 
 const namesSchema = { nameZh: fields.text({ max: 60 }), nameEn: fields.text({ max: 80 }) };
@@ -17,7 +17,7 @@ const populationSchema = {
 
 export const load: PageServerLoad = async (event) => {
 	requireRole(event, 'admin');
-	const community = await communityDetail(db(), pathId(event.params.id), today());
+	const community = await communityDetail(db(), routeId(event.params.id), today());
 	if (!community) error(404, { message: 'Not found' });
 	return {
 		community: { ...community, history: community.history.map((h) => ({ ...h, recordedAt: shanghaiDateTime(h.recordedAt) })) },
@@ -31,7 +31,7 @@ export const actions: Actions = {
 		const user = requireRole(event, 'admin');
 		const parsed = parseForm(namesSchema, await readForm(event.request));
 		if (!parsed.ok) return refuse(400, { errors: parsed.errors, values: parsed.values });
-		const result = await renameCommunity(db(), user.accountId, pathId(event.params.id), parsed.data);
+		const result = await renameCommunity(db(), user.accountId, routeId(event.params.id), parsed.data);
 		if (!result.ok) return refuse(404, { message: { key: 'admin.community.notFound' }, values: parsed.values });
 		return { renamed: true };
 	},
@@ -39,7 +39,7 @@ export const actions: Actions = {
 		const user = requireRole(event, 'admin');
 		const parsed = parseForm(populationSchema, await readForm(event.request));
 		if (!parsed.ok) return refuse(400, { errors: parsed.errors, values: parsed.values });
-		const result = await recordPopulation(db(), user.accountId, pathId(event.params.id), parsed.data);
+		const result = await recordPopulation(db(), user.accountId, routeId(event.params.id), parsed.data);
 		if (!result.ok) return refuse(404, { message: { key: 'admin.community.notFound' }, values: parsed.values });
 		return { population: { ...parsed.data, previous: result.corrected ? result.previous : null } };
 	}

@@ -10,12 +10,8 @@ import { openAccountFor, personForStaff, updatePerson } from '$lib/server/people
 import { personFields } from '$lib/server/people/schema';
 import { staffCommunityOptions } from '$lib/server/people/staff-scope';
 import { qrSvg } from '$lib/server/qr';
+import { routeId } from '$lib/server/ids';
 import type { Actions, PageServerLoad } from './$types';
-
-function personId(raw: string): number {
-	if (!/^[1-9]\d{0,15}$/.test(raw)) error(404, { message: 'Not found' });
-	return Number(raw);
-}
 
 const ACCOUNT_REFUSALS = {
 	'no-login': 'people.account.noLogin',
@@ -25,7 +21,7 @@ const ACCOUNT_REFUSALS = {
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireRole(event, 'staff');
-	const id = personId(event.params.id);
+	const id = routeId(event.params.id);
 	// Out of scope and missing look the same: staff learn nothing about other communities' people.
 	const person = await personForStaff(db(), user, id);
 	if (!person) error(404, { message: 'Not found' });
@@ -51,7 +47,7 @@ export const actions: Actions = {
 		const user = requireRole(event, 'staff');
 		const parsed = parseForm(personFields, await readForm(event.request));
 		if (!parsed.ok) return refuse(400, { errors: parsed.errors, values: parsed.values });
-		const result = await updatePerson(db(), user, personId(event.params.id), parsed.data);
+		const result = await updatePerson(db(), user, routeId(event.params.id), parsed.data);
 		if (!result.ok) {
 			if (result.reason === 'unknown-community')
 				return refuse(400, { errors: { communityId: { key: 'error.community' } }, values: parsed.values });
@@ -61,7 +57,7 @@ export const actions: Actions = {
 	},
 	openAccount: async (event) => {
 		const user = requireRole(event, 'staff');
-		const result = await openAccountFor(db(), user, personId(event.params.id));
+		const result = await openAccountFor(db(), user, routeId(event.params.id));
 		if (!result.ok) {
 			if (result.reason === 'out-of-scope') error(404, { message: 'Not found' });
 			return refuse(400, { message: { key: ACCOUNT_REFUSALS[result.reason] } });
@@ -70,7 +66,7 @@ export const actions: Actions = {
 	},
 	passwordLink: async (event) => {
 		const user = requireRole(event, 'staff');
-		const person = await personForStaff(db(), user, personId(event.params.id));
+		const person = await personForStaff(db(), user, routeId(event.params.id));
 		if (!person) error(404, { message: 'Not found' });
 		if (!person.accountId) return refuse(400, { message: { key: 'people.account.none' } });
 		const link = await createSetPasswordLink(db(), person.accountId, user.accountId, event.url.origin);
