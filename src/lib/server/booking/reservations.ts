@@ -417,3 +417,72 @@ export async function cancelOccurrence(
 	}
 	return live.map((r) => r.person_id);
 }
+
+export type OccurrenceChange = { startsAt: Date; endsAt: Date; capacity: number };
+
+export type ChangeResult =
+	| { ok: true; moved: number; offered: number }
+	| { ok: false; reason: 'not-found' | 'cancelled' | 'started'; held?: undefined; clashes?: undefined }
+	| { ok: false; reason: 'below-held'; held: number }
+	| { ok: false; reason: 'clashes'; clashes: number };
+
+/**
+ * Moves an occurrence that has not started, or changes its number of places, in the caller's
+ * transaction. Every booked or waiting person's reservation moves with it and each hears once when
+ * the time changes. Refused when fewer places than are held would remain, or when someone booked
+ * holds another place at the new time (the exclusion constraint would refuse it anyway). More places
+ * go to the waiting list at once.
+ */
+export async function changeOccurrence(
+	trx: Kysely<Database>,
+	occurrenceId: number,
+	change: OccurrenceChange,
+	actorAccountId: number | null
+): Promise<ChangeResult> {
+	const occ = await lockOccurrence(trx, occurrenceId);
+	if (!occ) return { ok: false, reason: 'not-found' };
+	if (occ.cancelled_at) return { ok: false, reason: 'cancelled' };
+	const at = now().getTime();
+	if (occ.starts_at.getTime() <= at || change.startsAt.getTime() <= at) return { ok: false, reason: 'started' };
+	const held = await heldPlaces(trx, occ.id);
+	if (change.capacity < held) return { ok: false, reason: 'below-held', held };
+	const timeChanged = occ.starts_at.getTime() !== change.startsAt.getTime() || occ.ends_at.getTime() !== change.endsAt.getTime();
+	const live = await trx
+		.selectFrom('reservation')
+		.select(['id', 'person_id', 'status'])
+		.where('occurrence_id', '=', occ.id)
+		.where('status', 'in', ['reserved', 'waitlisted', 'offered'])
+		.forUpdate()
+		.execute();
+	if (timeChanged) {
+		const moved = { ...occ, starts_at: change.startsAt, ends_at: change.endsAt };
+		let clashes = 0;
+		for (const r of live)
+			if (HOLDING.includes(r.status as ReservationStatus) && (await overlapsHeldPlace(trx, r.person_id, moved, r.id))) clashes++;
+		if (clashes) return { ok: false, reason: 'clashes', clashes };
+	}
+	await trx
+		.updateTable('occurrence')
+		.set({ starts_at: change.startsAt, ends_at: change.endsAt, capacity: change.capacity })
+		.where('id', '=', occ.id)
+		.execute();
+	if (timeChanged) {
+		await trx
+			.updateTable('reservation')
+			.set({ during: sql`tstzrange(${change.startsAt}, ${change.endsAt}, '[)')`, reminder_sent_at: null, updated_at: now() })
+			.where('occurrence_id', '=', occ.id)
+			.where('status', 'in', LIVE)
+			.execute();
+		for (const r of live) {
+			await transition(trx, r.id, r.status as ReservationStatus, r.status as ReservationStatus, actorAccountId, 'occurrence_moved');
+			await notify(trx, {
+				personId: r.person_id,
+				kind: 'booking_moved',
+				params: { ...noticeParams(occ), to: change.startsAt.toISOString() },
+				link: '/me/reservations'
+			});
+		}
+	}
+	const offered = change.capacity > occ.capacity ? await offerFreedPlaces(trx, occ.id) : [];
+	return { ok: true, moved: timeChanged ? live.length : 0, offered: offered.length };
+}

@@ -9,7 +9,7 @@ import { audit } from '../audit';
 import { addDays, isoWeekday, now, shanghaiInstant } from '../clock';
 import type { Database } from '../db/schema';
 import { HOLDING } from '../booking/model';
-import { cancelOccurrence } from '../booking/reservations';
+import { cancelOccurrence, changeOccurrence, type ChangeResult } from '../booking/reservations';
 import { notify } from '../notifications/notify';
 import { staffCovers, type Actor } from '../people/people';
 
@@ -117,6 +117,46 @@ export async function cancelSession(
 			communityId: found.space.community_id
 		});
 		return { ok: true as const, people: people.length };
+	});
+}
+
+export type SessionChange = { date: string; startTime: string; endTime: string; capacity: number };
+
+/**
+ * Moves one session of a series, or changes its places, leaving the rest of the series as it is.
+ * Those booked keep their places and are told of a new time once each (the booking core does it).
+ */
+export async function editSession(
+	db: Kysely<Database>,
+	actor: Actor,
+	occurrenceId: number,
+	change: SessionChange
+): Promise<ChangeResult | { ok: false; reason: 'out-of-scope' }> {
+	return db.transaction().execute(async (trx) => {
+		const session = await trx.selectFrom('fitness_session').select('space_id').where('occurrence_id', '=', occurrenceId).executeTakeFirst();
+		if (!session) return { ok: false as const, reason: 'not-found' as const };
+		const found = await spaceFor(trx, actor, session.space_id);
+		if (!found.ok) return found;
+		const result = await changeOccurrence(
+			trx,
+			occurrenceId,
+			{
+				startsAt: shanghaiInstant(change.date, change.startTime),
+				endsAt: shanghaiInstant(change.date, change.endTime),
+				capacity: change.capacity
+			},
+			actor.accountId
+		);
+		if (result.ok)
+			await audit(trx, {
+				actorAccountId: actor.accountId,
+				action: 'fitness_session.edit',
+				subjectType: 'occurrence',
+				subjectId: occurrenceId,
+				communityId: found.space.community_id,
+				details: { ...change, moved: result.moved }
+			});
+		return result;
 	});
 }
 

@@ -2,9 +2,9 @@ import { error } from '@sveltejs/kit';
 import { requireRole } from '$lib/server/auth/guard';
 import { shanghaiInstant } from '$lib/server/clock';
 import { db } from '$lib/server/db';
-import { closureFields, seriesFields, spaceFields } from '$lib/server/fitness/schema';
+import { WEEKDAYS, closureFields, openingHoursFields, seriesFields, spaceFields } from '$lib/server/fitness/schema';
 import { cancelSeries, cancelSession, closeSpace, createSeries } from '$lib/server/fitness/sessions';
-import { updateSpace } from '$lib/server/fitness/spaces';
+import { openingHours, setOpeningHours, updateSpace, type OpeningHours } from '$lib/server/fitness/spaces';
 import { seriesOfSpace, spaceForStaff, upcomingSessions } from '$lib/server/fitness/staff';
 import { fields, parseForm, readForm, refuse } from '$lib/server/forms';
 import { routeId } from '$lib/server/ids';
@@ -42,7 +42,16 @@ export const load: PageServerLoad = async (event) => {
 			},
 			stepFree: space.step_free
 		},
+		hours: Object.fromEntries(
+			(await openingHours(db(), space.id)).flatMap((h) => [
+				[`opens${h.weekday}`, h.opens],
+				[`closes${h.weekday}`, h.closes]
+			])
+		),
 		created: event.url.searchParams.has('created'),
+		cancelledPeople: /^\d{1,6}$/.test(event.url.searchParams.get('cancelled') ?? '')
+			? Number(event.url.searchParams.get('cancelled'))
+			: null,
 		series: await seriesOfSpace(db(), space.id, locale),
 		sessions: await upcomingSessions(db(), space.id, locale),
 		communities: await staffCommunityOptions(db(), user, locale)
@@ -57,6 +66,25 @@ export const actions: Actions = {
 		const result = await updateSpace(db(), user, space.id, parsed.data);
 		if (!result.ok) error(403, { message: 'Forbidden' });
 		return { done: 'update' as const };
+	},
+	hours: async (event) => {
+		const { user, space } = await staffAndSpace(event);
+		const parsed = parseForm(openingHoursFields, await readForm(event.request));
+		if (!parsed.ok) return refuse(400, { errors: parsed.errors, values: parsed.values });
+		const hours: OpeningHours = [];
+		const errors: Record<string, { key: 'fitness.staff.hoursBoth' | 'error.endBeforeStart' }> = {};
+		for (const weekday of WEEKDAYS) {
+			const opens = parsed.data[`opens${weekday}`];
+			const closes = parsed.data[`closes${weekday}`];
+			if (!opens && !closes) continue;
+			if (!opens || !closes) errors[opens ? `closes${weekday}` : `opens${weekday}`] = { key: 'fitness.staff.hoursBoth' };
+			else if (closes <= opens) errors[`closes${weekday}`] = { key: 'error.endBeforeStart' };
+			else hours.push({ weekday, opens, closes });
+		}
+		if (Object.keys(errors).length) return refuse(400, { errors, values: parsed.values });
+		const result = await setOpeningHours(db(), user, space.id, hours);
+		if (!result.ok) error(403, { message: 'Forbidden' });
+		return { done: 'hours' as const };
 	},
 	createSeries: async (event) => {
 		const { user, space } = await staffAndSpace(event);
