@@ -1,5 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import { requireRole } from '$lib/server/auth/guard';
+import { forget } from '$lib/server/cache';
 import { shanghaiDate, shanghaiTime } from '$lib/server/clock';
 import { db } from '$lib/server/db';
 import { sessionFields } from '$lib/server/fitness/schema';
@@ -52,7 +53,10 @@ export const actions: Actions = {
 		const d = parsed.data;
 		if (d.endTime <= d.startTime) return refuse(400, { errors: { endTime: { key: 'error.endBeforeStart' } }, values: parsed.values });
 		const result = await editSession(db(), user, session.id, d);
-		if (result.ok) return { done: 'edit' as const, moved: result.moved, offered: result.offered };
+		if (result.ok) {
+			forget('timetable:');
+			return { done: 'edit' as const, moved: result.moved, offered: result.offered };
+		}
 		switch (result.reason) {
 			case 'below-held':
 				return refuse(409, {
@@ -73,6 +77,7 @@ export const actions: Actions = {
 		const { user, session } = await staffAndSession(event);
 		const result = await cancelSession(db(), user, session.id);
 		if (!result.ok) error(404, { message: 'Not found' });
+		forget('timetable:');
 		redirect(303, `/staff/fitness/spaces/${session.space_id}?cancelled=${result.people}`);
 	}
 };

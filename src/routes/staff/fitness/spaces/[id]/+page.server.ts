@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { requireRole } from '$lib/server/auth/guard';
+import { forget } from '$lib/server/cache';
 import { shanghaiInstant } from '$lib/server/clock';
 import { db } from '$lib/server/db';
 import { WEEKDAYS, closureFields, openingHoursFields, seriesFields, spaceFields } from '$lib/server/fitness/schema';
@@ -65,6 +66,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return refuse(400, { errors: parsed.errors, values: parsed.values });
 		const result = await updateSpace(db(), user, space.id, parsed.data);
 		if (!result.ok) error(403, { message: 'Forbidden' });
+		forget('timetable:', 'spaces:');
 		return { done: 'update' as const };
 	},
 	hours: async (event) => {
@@ -84,6 +86,7 @@ export const actions: Actions = {
 		if (Object.keys(errors).length) return refuse(400, { errors, values: parsed.values });
 		const result = await setOpeningHours(db(), user, space.id, hours);
 		if (!result.ok) error(403, { message: 'Forbidden' });
+		forget('timetable:', 'spaces:');
 		return { done: 'hours' as const };
 	},
 	createSeries: async (event) => {
@@ -99,6 +102,7 @@ export const actions: Actions = {
 				return refuse(400, { errors: { validTo: { key: 'fitness.staff.tooLong' } }, values: parsed.values });
 			error(403, { message: 'Forbidden' });
 		}
+		forget('timetable:', 'spaces:');
 		return { done: 'createSeries' as const, sessions: result.sessions };
 	},
 	cancelSeries: async (event) => {
@@ -107,6 +111,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return refuse(400, { errors: parsed.errors });
 		const result = await cancelSeries(db(), user, parsed.data.seriesId);
 		if (!result.ok) error(404, { message: 'Not found' });
+		forget('timetable:', 'spaces:');
 		return { done: 'cancelSeries' as const };
 	},
 	cancelSession: async (event) => {
@@ -115,6 +120,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return refuse(400, { errors: parsed.errors });
 		const result = await cancelSession(db(), user, parsed.data.occurrenceId);
 		if (!result.ok) error(404, { message: 'Not found' });
+		forget('timetable:', 'spaces:');
 		return { done: 'cancelSession' as const };
 	},
 	close: async (event) => {
@@ -127,6 +133,7 @@ export const actions: Actions = {
 		if (endsAt <= startsAt) return refuse(400, { errors: { toDate: { key: 'error.endBeforeStart' } }, values: parsed.values });
 		const result = await closeSpace(db(), user, { spaceId: space.id, startsAt, endsAt, reasonZh: d.reasonZh, reasonEn: d.reasonEn });
 		if (!result.ok) error(403, { message: 'Forbidden' });
+		forget('timetable:', 'spaces:');
 		return { done: 'close' as const, sessions: result.sessions, people: result.people };
 	}
 };
