@@ -40,14 +40,23 @@ export async function programmeRules(db: Kysely<Database>, programme: Programme)
 	};
 }
 
-async function lockOccurrence(trx: Kysely<Database>, id: number): Promise<Occurrence | null> {
-	const row = await trx
+async function readOccurrence(trx: Kysely<Database>, id: number, lock: boolean): Promise<Occurrence | null> {
+	let query = trx
 		.selectFrom('occurrence')
 		.select(['id', 'programme', 'community_id', 'title_zh', 'title_en', 'starts_at', 'ends_at', 'capacity', 'cancelled_at'])
-		.where('id', '=', id)
-		.forUpdate()
-		.executeTakeFirst();
+		.where('id', '=', id);
+	if (lock) query = query.forUpdate();
+	const row = await query.executeTakeFirst();
 	return row ? { ...row, programme: row.programme as Programme } : null;
+}
+
+const lockOccurrence = (trx: Kysely<Database>, id: number) => readOccurrence(trx, id, true);
+
+/** Why an occurrence cannot be booked now, whoever asks: called off, or started (for a walk-in: ended). */
+function timeRefusal(occ: Occurrence, walkIn: boolean): 'cancelled' | 'started' | null {
+	if (occ.cancelled_at) return 'cancelled';
+	const at = now().getTime();
+	return (walkIn ? occ.ends_at.getTime() : occ.starts_at.getTime()) <= at ? 'started' : null;
 }
 
 async function heldPlaces(trx: Kysely<Database>, occurrenceId: number): Promise<number> {
@@ -91,13 +100,16 @@ export async function reserve(
 ): Promise<Booked> {
 	try {
 		return await db.transaction().execute(async (trx): Promise<Booked> => {
-			const occ = await lockOccurrence(trx, input.occurrenceId);
-			if (!occ) return { ok: false, reason: 'not-found' };
-			if (occ.cancelled_at) return { ok: false, reason: 'cancelled' };
+			// The person's own rules first, without the lock: under a rush for one session, the time
+			// it is held (every booking of that session waits for it) is kept to the capacity step.
+			// The unique index and the exclusion constraint still catch a race on these.
+			const seen = await readOccurrence(trx, input.occurrenceId, false);
+			const refusal = seen ? timeRefusal(seen, input.walkIn === true) : 'not-found';
+			if (refusal) return { ok: false, reason: refusal };
+			let occ = seen!;
 			const at = now().getTime();
 			const start = occ.starts_at.getTime();
 			const walkIn = input.walkIn === true;
-			if (walkIn ? occ.ends_at.getTime() <= at : start <= at) return { ok: false, reason: 'started' };
 			const rules = await programmeRules(trx, occ.programme);
 			if (!walkIn && start > at + rules.horizonDays * 24 * 60 * MINUTE) return { ok: false, reason: 'beyond-horizon' };
 			if (!walkIn && start - at < rules.minNoticeMinutes * MINUTE) return { ok: false, reason: 'too-short-notice' };
@@ -123,6 +135,13 @@ export async function reserve(
 			if (!walkIn && Number(upcoming.n) >= rules.maxUpcoming) return { ok: false, reason: 'limit' };
 			if (await overlapsHeldPlace(trx, input.personId, occ)) return { ok: false, reason: 'overlap' };
 
+			// Now the lock, and the occurrence as it is now (staff may have moved it meanwhile).
+			const locked = await lockOccurrence(trx, occ.id);
+			const changed = locked ? timeRefusal(locked, walkIn) : 'not-found';
+			if (changed) return { ok: false, reason: changed };
+			const moved = locked!.starts_at.getTime() !== start || locked!.ends_at.getTime() !== occ.ends_at.getTime();
+			occ = locked!;
+			if (moved && (await overlapsHeldPlace(trx, input.personId, occ))) return { ok: false, reason: 'overlap' };
 			const free = (await heldPlaces(trx, occ.id)) < occ.capacity;
 			if (!free && (walkIn || !rules.waitlist)) return { ok: false, reason: 'full' };
 			const status = walkIn ? 'attended' : free ? 'reserved' : 'waitlisted';
