@@ -189,6 +189,17 @@ describe('staff changing opening hours and single sessions', () => {
 			).status
 		).toBe(404);
 		expect((await client.post(`/staff/fitness/sessions/${theirs}?/cancel`, {})).status).toBe(404);
+		// Space 3's weekly series belong to 湖贝社区 as well.
+		const hubeiSeries = await client.get('/staff/fitness/series/5');
+		expect(hubeiSeries.status).toBe(404);
+		const seriesChange = { titleZh: '越界', titleEn: 'Out', capacity: '5', startTime: '08:00', endTime: '09:00' };
+		expect((await client.post('/staff/fitness/series/5', seriesChange)).status).toBe(404);
+		const ownSeries = await client.get('/staff/fitness/series/4');
+		expect(ownSeries.status).toBe(200);
+		expect(await ownSeries.text()).toContain('修改每周安排');
+		const backwardsSeries = await client.post('/staff/fitness/series/4', { ...seriesChange, startTime: '10:00', endTime: '09:00' });
+		expect(backwardsSeries.status).toBe(400);
+		expect(await backwardsSeries.text()).toContain('id="field-endTime-error"');
 
 		const form = await client.get(`/staff/fitness/sessions/${own}`);
 		expect(form.status).toBe(200);

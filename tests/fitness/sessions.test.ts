@@ -2,7 +2,15 @@ import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { reserve } from '../../src/lib/server/booking/reservations';
 import { fixedClock, resetClock, setClock, shanghaiDate, shanghaiInstant, shanghaiTime } from '../../src/lib/server/clock';
-import { closeSpace, cancelSession, createSeries, editSession, timetable, type SeriesInput } from '../../src/lib/server/fitness/sessions';
+import {
+	closeSpace,
+	cancelSession,
+	createSeries,
+	editSeries,
+	editSession,
+	timetable,
+	type SeriesInput
+} from '../../src/lib/server/fitness/sessions';
 import { createSpace, openingHours, setOpeningHours, type SpaceInput } from '../../src/lib/server/fitness/spaces';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { createCommunity, createPerson } from '../helpers/factories';
@@ -309,5 +317,91 @@ describe('opening hours', () => {
 		const limited = { accountId: null, roles: [{ role: 'staff' as const, communityId: (await createCommunity(t.db)).id }] };
 		expect(await setOpeningHours(t.db, limited, spaceId, [])).toEqual({ ok: false, reason: 'out-of-scope' });
 		expect(await openingHours(t.db, spaceId)).toHaveLength(1);
+	});
+});
+
+describe('changing a weekly series', () => {
+	const change = {
+		titleZh: '太极拳（新）',
+		titleEn: 'Tai chi (new)',
+		instructor: '王老师',
+		capacity: 2,
+		startTime: '09:30',
+		endTime: '10:30'
+	};
+	async function sessions(spaceId: number) {
+		return t.db
+			.selectFrom('fitness_session')
+			.innerJoin('occurrence', 'occurrence.id', 'fitness_session.occurrence_id')
+			.select(['occurrence.id', 'occurrence.starts_at', 'occurrence.capacity', 'occurrence.title_zh', 'fitness_session.series_id'])
+			.where('fitness_session.space_id', '=', spaceId)
+			.orderBy('occurrence.starts_at')
+			.execute();
+	}
+
+	it('changes every session not yet started, and tells each person booked once per session moved', async () => {
+		setClock(fixedClock(shanghaiInstant('2026-12-09', '12:00'))); // 2 and 9 December are over
+		const { spaceId } = await newSpace();
+		const made = await createSeries(t.db, everywhere, series(spaceId));
+		if (!made.ok) throw new Error('setup');
+		const before = await sessions(spaceId);
+		const person = await createPerson(t.db);
+		for (const s of before.slice(2, 4))
+			await reserve(t.db, { occurrenceId: s.id, personId: person.id, actor: { accountId: null, personId: person.id } });
+		expect(await editSeries(t.db, everywhere, made.seriesId, change)).toEqual({ ok: true, sessions: 3, moved: 2 });
+		const after = await sessions(spaceId);
+		expect(after.map((s) => [shanghaiDate(s.starts_at), shanghaiTime(s.starts_at), s.title_zh])).toEqual([
+			['2026-12-02', '08:00', '太极拳'],
+			['2026-12-09', '08:00', '太极拳'],
+			['2026-12-16', '09:30', '太极拳（新）'],
+			['2026-12-23', '09:30', '太极拳（新）'],
+			['2026-12-30', '09:30', '太极拳（新）']
+		]);
+		const told = await t.db
+			.selectFrom('notification')
+			.select('kind')
+			.where('person_id', '=', person.id)
+			.where('kind', '=', 'booking_moved')
+			.execute();
+		expect(told).toHaveLength(2);
+		const row = await t.db
+			.selectFrom('fitness_series')
+			.select(['start_time', 'instructor'])
+			.where('id', '=', made.seriesId)
+			.executeTakeFirstOrThrow();
+		expect(row).toEqual({ start_time: '09:30:00', instructor: '王老师' });
+	});
+
+	it('changes nothing, and tells nobody, when one session cannot take the change', async () => {
+		setClock(fixedClock(shanghaiInstant('2026-12-01', '12:00')));
+		const { spaceId } = await newSpace();
+		const made = await createSeries(t.db, everywhere, series(spaceId, { capacity: 3 }));
+		if (!made.ok) throw new Error('setup');
+		const before = await sessions(spaceId);
+		const early = await createPerson(t.db);
+		await reserve(t.db, { occurrenceId: before[0]!.id, personId: early.id, actor: { accountId: null, personId: early.id } });
+		for (let i = 0; i < 3; i++) {
+			const p = await createPerson(t.db);
+			await reserve(t.db, { occurrenceId: before[1]!.id, personId: p.id, actor: { accountId: null, personId: p.id } });
+		}
+		expect(await editSeries(t.db, everywhere, made.seriesId, change)).toEqual({
+			ok: false,
+			reason: 'below-held',
+			held: 3,
+			date: '2026-12-09'
+		});
+		const after = await sessions(spaceId);
+		expect(after.map((s) => [s.starts_at.toISOString(), s.capacity, s.title_zh])).toEqual(
+			before.map((s) => [s.starts_at.toISOString(), s.capacity, s.title_zh])
+		);
+		const told = await t.db
+			.selectFrom('notification')
+			.select('kind')
+			.where('person_id', '=', early.id)
+			.where('kind', '=', 'booking_moved')
+			.execute();
+		expect(told).toEqual([]);
+		const limited = { accountId: null, roles: [{ role: 'staff' as const, communityId: (await createCommunity(t.db)).id }] };
+		expect(await editSeries(t.db, limited, made.seriesId, { ...change, capacity: 5 })).toEqual({ ok: false, reason: 'out-of-scope' });
 	});
 });

@@ -95,6 +95,13 @@ const zh = {
 	'fitness.staff.done.edit': '已保存。{people} 位已预约或候补的居民收到了新时间的通知；{offered} 个新空位已通知候补的居民。',
 	'fitness.staff.cancelledNotice': '这一场已取消，{people} 位居民收到了通知',
 	'fitness.staff.hours': '开放时间',
+	'fitness.staff.editSeries': '修改每周安排',
+	'fitness.staff.editSeriesText':
+		'修改用于以后所有还没开始的场次；星期和起止日期不变，要换到别的日子，请取消这个安排再新增。已预约的居民保留位置，时间变了会各收到一条通知。',
+	'fitness.staff.done.editSeries': '已保存：{sessions} 个场次随之修改，{people} 人次收到了新时间的通知',
+	'fitness.staff.seriesBelowHeld': '{date} 那一场已有 {held} 人预约，名额不能少于 {held}',
+	'fitness.staff.seriesClashes': '{date} 那一场有 {people} 位已预约的居民在新时间另有预约，所以这次修改没有保存。',
+	'fitness.staff.seriesCancelled': '这个每周安排已经取消，不能再修改',
 	'fitness.staff.hoursText': '填每天的开门和关门时间，例如 06:30 和 21:30；不开放的日子两格都留空。',
 	'fitness.staff.opens': '开门',
 	'fitness.staff.closes': '关门',
@@ -224,6 +231,14 @@ const en: Record<keyof typeof zh, string> = {
 		'Saved. {people} people booked or waiting were told the new time; {offered} new places were offered to the waiting list.',
 	'fitness.staff.cancelledNotice': 'The session is called off; {people} people were told',
 	'fitness.staff.hours': 'Opening hours',
+	'fitness.staff.editSeries': 'Change a weekly series',
+	'fitness.staff.editSeriesText':
+		'The change applies to every session not yet started; the weekday and the dates stay (for another day, call the series off and make a new one). People booked keep their place and are each told when the time changes.',
+	'fitness.staff.done.editSeries': 'Saved: {sessions} sessions changed; {people} bookings were told the new time',
+	'fitness.staff.seriesBelowHeld': '{held} places are taken in the session of {date}; there cannot be fewer than {held}',
+	'fitness.staff.seriesClashes':
+		'In the session of {date}, {people} of the people booked hold another booking at the new time, so nothing was saved.',
+	'fitness.staff.seriesCancelled': 'This weekly series is called off and can no longer be changed',
 	'fitness.staff.hoursText':
 		'The opening and closing time of each day, e.g. 06:30 and 21:30; leave both empty on days the space is closed.',
 	'fitness.staff.opens': 'Opens',

@@ -38,6 +38,15 @@ export const closureFields = {
 	reasonEn: fields.text({ max: 140 })
 };
 
+export const seriesChangeFields = {
+	titleZh: fields.text({ max: 60 }),
+	titleEn: fields.text({ max: 80 }),
+	instructor: fields.optionalText({ max: 40 }),
+	capacity: fields.integer(1, 1000),
+	startTime: fields.time(),
+	endTime: fields.time()
+};
+
 export const sessionFields = {
 	date: fields.date(),
 	startTime: fields.time(),

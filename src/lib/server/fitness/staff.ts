@@ -105,3 +105,15 @@ export async function sessionForStaff(db: Kysely<Database>, actor: Actor, occurr
 		.executeTakeFirst();
 	return row && staffCovers(actor, row.community_id) ? { ...row, held: Number(row.held ?? 0) } : null;
 }
+
+/** One series of a space the staff member covers, or null (as if it did not exist). */
+export async function seriesForStaff(db: Kysely<Database>, actor: Actor, seriesId: number) {
+	const row = await db
+		.selectFrom('fitness_series')
+		.innerJoin('fitness_space', 'fitness_space.id', 'fitness_series.space_id')
+		.selectAll('fitness_series')
+		.select(['fitness_space.community_id', 'fitness_space.name_zh as space_zh', 'fitness_space.name_en as space_en'])
+		.where('fitness_series.id', '=', seriesId)
+		.executeTakeFirst();
+	return row && staffCovers(actor, row.community_id) ? row : null;
+}
