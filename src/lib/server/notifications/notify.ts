@@ -19,7 +19,8 @@ export type NotificationKind =
 	| 'booking_cancelled'
 	| 'booking_reminder'
 	| 'booking_session_cancelled'
-	| 'fitness_closure';
+	| 'fitness_closure'
+	| 'doctor_cancelled';
 
 type Params = Record<string, string | number>;
 
