@@ -85,3 +85,15 @@ export async function agenda(db: Kysely<Database>, doctorId: number, fromDay: st
 		.execute();
 	return rows.map((r) => ({ ...view(r, locale), patient: `${r.family_name}${r.given_name}`, phone: r.phone }));
 }
+
+/** The person's next booked appointments, soonest first (the home page). */
+export async function nextAppointments(db: Kysely<Database>, personId: number, locale: Locale, at: Date, limit = 3) {
+	const rows = await base(db)
+		.where('reservation.person_id', '=', personId)
+		.where('reservation.status', '=', 'reserved')
+		.where('occurrence.ends_at', '>', at)
+		.orderBy('occurrence.starts_at')
+		.limit(limit)
+		.execute();
+	return rows.map((r) => view(r, locale));
+}
