@@ -89,97 +89,116 @@ export type Booked =
 	| { ok: true; reservationId: number; status: 'reserved' | 'waitlisted' | 'attended'; position: number | null }
 	| { ok: false; reason: Refusal };
 
+export type ReserveInput = {
+	occurrenceId: number;
+	personId: number;
+	actor: Actor;
+	walkIn?: boolean;
+	/** Where the "booked" notice points (a module's own page); default: my reservations. */
+	link?: string;
+};
+
 /**
  * Books a place for `personId`, or a place on the waitlist when the occurrence is full. `walkIn` is
  * staff admitting someone who is there: until the end, without the booking-ahead rules, checked in
  * at once, and only while a place is free (no waitlist) — the capacity and overlap rules still hold.
  */
-export async function reserve(
-	db: Kysely<Database>,
-	input: { occurrenceId: number; personId: number; actor: Actor; walkIn?: boolean }
-): Promise<Booked> {
+export async function reserve(db: Kysely<Database>, input: ReserveInput): Promise<Booked> {
 	try {
-		return await db.transaction().execute(async (trx): Promise<Booked> => {
-			// The person's own rules first, without the lock: under a rush for one session, the time
-			// it is held (every booking of that session waits for it) is kept to the capacity step.
-			// The unique index and the exclusion constraint still catch a race on these.
-			const seen = await readOccurrence(trx, input.occurrenceId, false);
-			const refusal = seen ? timeRefusal(seen, input.walkIn === true) : 'not-found';
-			if (refusal) return { ok: false, reason: refusal };
-			let occ = seen!;
-			const at = now().getTime();
-			const start = occ.starts_at.getTime();
-			const walkIn = input.walkIn === true;
-			const rules = await programmeRules(trx, occ.programme);
-			if (!walkIn && start > at + rules.horizonDays * 24 * 60 * MINUTE) return { ok: false, reason: 'beyond-horizon' };
-			if (!walkIn && start - at < rules.minNoticeMinutes * MINUTE) return { ok: false, reason: 'too-short-notice' };
-
-			const mine = await trx
-				.selectFrom('reservation')
-				.select('id')
-				.where('occurrence_id', '=', occ.id)
-				.where('person_id', '=', input.personId)
-				.where('status', 'in', LIVE)
-				.executeTakeFirst();
-			if (mine) return { ok: false, reason: 'already' };
-
-			const upcoming = await trx
-				.selectFrom('reservation')
-				.innerJoin('occurrence', 'occurrence.id', 'reservation.occurrence_id')
-				.select(({ fn }) => fn.countAll<number>().as('n'))
-				.where('reservation.person_id', '=', input.personId)
-				.where('occurrence.programme', '=', occ.programme)
-				.where('reservation.status', 'in', ['reserved', 'offered', 'waitlisted'])
-				.where('occurrence.starts_at', '>', now())
-				.executeTakeFirstOrThrow();
-			if (!walkIn && Number(upcoming.n) >= rules.maxUpcoming) return { ok: false, reason: 'limit' };
-			if (await overlapsHeldPlace(trx, input.personId, occ)) return { ok: false, reason: 'overlap' };
-
-			// Now the lock, and the occurrence as it is now (staff may have moved it meanwhile).
-			const locked = await lockOccurrence(trx, occ.id);
-			const changed = locked ? timeRefusal(locked, walkIn) : 'not-found';
-			if (changed) return { ok: false, reason: changed };
-			const moved = locked!.starts_at.getTime() !== start || locked!.ends_at.getTime() !== occ.ends_at.getTime();
-			occ = locked!;
-			if (moved && (await overlapsHeldPlace(trx, input.personId, occ))) return { ok: false, reason: 'overlap' };
-			const free = (await heldPlaces(trx, occ.id)) < occ.capacity;
-			if (!free && (walkIn || !rules.waitlist)) return { ok: false, reason: 'full' };
-			const status = walkIn ? 'attended' : free ? 'reserved' : 'waitlisted';
-			const created = now();
-			const row = await trx
-				.insertInto('reservation')
-				.values({
-					occurrence_id: occ.id,
-					person_id: input.personId,
-					status,
-					during: sql<string>`tstzrange(${occ.starts_at}, ${occ.ends_at}, '[)')`,
-					waitlisted_at: status === 'waitlisted' ? created : null,
-					checked_in_at: walkIn ? created : null,
-					booked_by: input.actor.accountId,
-					created_at: created,
-					updated_at: created
-				})
-				.returning('id')
-				.executeTakeFirstOrThrow();
-			const reason = walkIn ? 'walk_in' : input.actor.personId === input.personId ? 'booked' : 'booked_for';
-			await transition(trx, row.id, null, status, input.actor.accountId, reason);
-			if (walkIn) return { ok: true, reservationId: row.id, status, position: null };
-			const position = free ? null : await waitlistPosition(trx, row.id);
-			await notify(trx, {
-				personId: input.personId,
-				kind: free ? 'booking_reserved' : 'booking_waitlisted',
-				params: { ...noticeParams(occ), ...(position ? { position } : {}) },
-				link: '/me/reservations'
-			});
-			return { ok: true, reservationId: row.id, status: free ? 'reserved' : 'waitlisted', position };
-		});
+		return await db.transaction().execute((trx) => reserveIn(trx, input));
 	} catch (error) {
-		// Another request got there first: the database's constraints say which rule it broke.
-		if (isExclusionViolation(error, 'reservation_no_overlap')) return { ok: false, reason: 'overlap' };
-		if (isUniqueViolation(error, 'reservation_once_per_person')) return { ok: false, reason: 'already' };
-		if (isCapacityViolation(error)) return { ok: false, reason: 'full' };
+		const reason = refusalFromError(error);
+		if (reason) return { ok: false, reason };
 		throw error;
 	}
+}
+
+/**
+ * `reserve` inside the caller's transaction (a module that creates the occurrence in the same
+ * transaction). A constraint error aborts that transaction: the caller catches it and may map it
+ * with `refusalFromError`.
+ */
+export async function reserveIn(trx: Kysely<Database>, input: ReserveInput): Promise<Booked> {
+	// The person's own rules first, without the lock: under a rush for one session, the time it is
+	// held (every booking of that session waits for it) is kept to the capacity step. The unique
+	// index and the exclusion constraint still catch a race on these.
+	const seen = await readOccurrence(trx, input.occurrenceId, false);
+	const refusal = seen ? timeRefusal(seen, input.walkIn === true) : 'not-found';
+	if (refusal) return { ok: false, reason: refusal };
+	let occ = seen!;
+	const at = now().getTime();
+	const start = occ.starts_at.getTime();
+	const walkIn = input.walkIn === true;
+	const rules = await programmeRules(trx, occ.programme);
+	if (!walkIn && start > at + rules.horizonDays * 24 * 60 * MINUTE) return { ok: false, reason: 'beyond-horizon' };
+	if (!walkIn && start - at < rules.minNoticeMinutes * MINUTE) return { ok: false, reason: 'too-short-notice' };
+
+	const mine = await trx
+		.selectFrom('reservation')
+		.select('id')
+		.where('occurrence_id', '=', occ.id)
+		.where('person_id', '=', input.personId)
+		.where('status', 'in', LIVE)
+		.executeTakeFirst();
+	if (mine) return { ok: false, reason: 'already' };
+
+	const upcoming = await trx
+		.selectFrom('reservation')
+		.innerJoin('occurrence', 'occurrence.id', 'reservation.occurrence_id')
+		.select(({ fn }) => fn.countAll<number>().as('n'))
+		.where('reservation.person_id', '=', input.personId)
+		.where('occurrence.programme', '=', occ.programme)
+		.where('reservation.status', 'in', ['reserved', 'offered', 'waitlisted'])
+		.where('occurrence.starts_at', '>', now())
+		.executeTakeFirstOrThrow();
+	if (!walkIn && Number(upcoming.n) >= rules.maxUpcoming) return { ok: false, reason: 'limit' };
+	if (await overlapsHeldPlace(trx, input.personId, occ)) return { ok: false, reason: 'overlap' };
+
+	// Now the lock, and the occurrence as it is now (staff may have moved it meanwhile).
+	const locked = await lockOccurrence(trx, occ.id);
+	const changed = locked ? timeRefusal(locked, walkIn) : 'not-found';
+	if (changed) return { ok: false, reason: changed };
+	const moved = locked!.starts_at.getTime() !== start || locked!.ends_at.getTime() !== occ.ends_at.getTime();
+	occ = locked!;
+	if (moved && (await overlapsHeldPlace(trx, input.personId, occ))) return { ok: false, reason: 'overlap' };
+	const free = (await heldPlaces(trx, occ.id)) < occ.capacity;
+	if (!free && (walkIn || !rules.waitlist)) return { ok: false, reason: 'full' };
+	const status = walkIn ? 'attended' : free ? 'reserved' : 'waitlisted';
+	const created = now();
+	const row = await trx
+		.insertInto('reservation')
+		.values({
+			occurrence_id: occ.id,
+			person_id: input.personId,
+			status,
+			during: sql<string>`tstzrange(${occ.starts_at}, ${occ.ends_at}, '[)')`,
+			waitlisted_at: status === 'waitlisted' ? created : null,
+			checked_in_at: walkIn ? created : null,
+			booked_by: input.actor.accountId,
+			created_at: created,
+			updated_at: created
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	const reason = walkIn ? 'walk_in' : input.actor.personId === input.personId ? 'booked' : 'booked_for';
+	await transition(trx, row.id, null, status, input.actor.accountId, reason);
+	if (walkIn) return { ok: true, reservationId: row.id, status, position: null };
+	const position = free ? null : await waitlistPosition(trx, row.id);
+	await notify(trx, {
+		personId: input.personId,
+		kind: free ? 'booking_reserved' : 'booking_waitlisted',
+		params: { ...noticeParams(occ), ...(position ? { position } : {}) },
+		link: input.link ?? '/me/reservations'
+	});
+	return { ok: true, reservationId: row.id, status: free ? 'reserved' : 'waitlisted', position };
+}
+
+/** Another request got there first: the database's constraints say which rule it broke (null: not ours). */
+export function refusalFromError(error: unknown): Refusal | null {
+	if (isExclusionViolation(error, 'reservation_no_overlap')) return 'overlap';
+	if (isUniqueViolation(error, 'reservation_once_per_person')) return 'already';
+	if (isCapacityViolation(error)) return 'full';
+	return null;
 }
 
 export function isCapacityViolation(error: unknown): boolean {
@@ -275,33 +294,49 @@ export type StepResult = { ok: true; status: ReservationStatus } | { ok: false; 
  * becomes `late_cancelled`. A freed place goes to the waitlist at once. `onBehalf` is for staff,
  * whose right to act for the person the caller has already checked.
  */
-export async function cancel(
-	db: Kysely<Database>,
-	input: { reservationId: number; actor: Actor; onBehalf?: boolean; reason?: string }
-): Promise<StepResult> {
-	return db.transaction().execute(async (trx): Promise<StepResult> => {
-		const found = await lockReservation(trx, input.reservationId);
-		if (!found) return { ok: false, reason: 'not-found' };
-		const { r, occ } = found;
-		if (!input.onBehalf && r.person_id !== input.actor.personId) return { ok: false, reason: 'not-yours' };
-		if (!['reserved', 'waitlisted', 'offered'].includes(r.status)) return { ok: false, reason: 'not-cancellable' };
-		const at = now().getTime();
-		if (occ.starts_at.getTime() <= at) return { ok: false, reason: 'not-cancellable' };
-		const rules = await programmeRules(trx, occ.programme);
-		const late = r.status === 'reserved' && occ.starts_at.getTime() - at < rules.cancelCutoffMinutes * MINUTE;
-		const to: ReservationStatus = late ? 'late_cancelled' : 'cancelled';
-		await transition(
-			trx,
-			r.id,
-			r.status,
-			to,
-			input.actor.accountId,
-			input.reason ?? (input.onBehalf ? 'cancelled_by_staff' : 'cancelled_by_person')
-		);
-		await notify(trx, { personId: r.person_id, kind: 'booking_cancelled', params: noticeParams(occ), link: '/me/reservations' });
-		if (HOLDING.includes(r.status)) await offerFreedPlaces(trx, occ.id);
-		return { ok: true, status: to };
-	});
+export type CancelInput = {
+	reservationId: number;
+	actor: Actor;
+	onBehalf?: boolean;
+	reason?: string;
+	/** false: the caller tells the person itself (a reschedule sends one notice, not two). */
+	notify?: boolean;
+	link?: string;
+};
+
+export async function cancel(db: Kysely<Database>, input: CancelInput): Promise<StepResult> {
+	return db.transaction().execute((trx) => cancelIn(trx, input));
+}
+
+/** `cancel` inside the caller's transaction. */
+export async function cancelIn(trx: Kysely<Database>, input: CancelInput): Promise<StepResult> {
+	const found = await lockReservation(trx, input.reservationId);
+	if (!found) return { ok: false, reason: 'not-found' };
+	const { r, occ } = found;
+	if (!input.onBehalf && r.person_id !== input.actor.personId) return { ok: false, reason: 'not-yours' };
+	if (!['reserved', 'waitlisted', 'offered'].includes(r.status)) return { ok: false, reason: 'not-cancellable' };
+	const at = now().getTime();
+	if (occ.starts_at.getTime() <= at) return { ok: false, reason: 'not-cancellable' };
+	const rules = await programmeRules(trx, occ.programme);
+	const late = r.status === 'reserved' && occ.starts_at.getTime() - at < rules.cancelCutoffMinutes * MINUTE;
+	const to: ReservationStatus = late ? 'late_cancelled' : 'cancelled';
+	await transition(
+		trx,
+		r.id,
+		r.status,
+		to,
+		input.actor.accountId,
+		input.reason ?? (input.onBehalf ? 'cancelled_by_staff' : 'cancelled_by_person')
+	);
+	if (input.notify !== false)
+		await notify(trx, {
+			personId: r.person_id,
+			kind: 'booking_cancelled',
+			params: noticeParams(occ),
+			link: input.link ?? '/me/reservations'
+		});
+	if (HOLDING.includes(r.status)) await offerFreedPlaces(trx, occ.id);
+	return { ok: true, status: to };
 }
 
 /** The person takes up an offered place (by POST from the confirmation page, never by a GET). */

@@ -28,6 +28,16 @@ export interface AccountRoleTable {
 	granted_by: number | null;
 }
 
+export interface AppointmentTable {
+	reservation_id: number;
+	doctor_id: number;
+	service: string;
+	reason: string | null;
+	during: string;
+	active: boolean;
+	created_at: ColumnType<Date, Date | string, Date | string>;
+}
+
 export interface AuditLogTable {
 	id: GeneratedAlways<number>;
 	at: ColumnType<Date, Date | string | undefined, Date | string>;
@@ -70,6 +80,55 @@ export interface CommunityPopulationTable {
 	population: number;
 	effective_from: string;
 	recorded_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface DoctorTable {
+	id: GeneratedAlways<number>;
+	account_id: number;
+	studio_id: number;
+	title_zh: string;
+	title_en: string;
+	services: string[];
+	active: Generated<boolean>;
+	created_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface DoctorAvailabilityTable {
+	id: GeneratedAlways<number>;
+	doctor_id: number;
+	weekday: number;
+	start_time: string;
+	end_time: string;
+	slot_minutes: number;
+	valid_from: string;
+	valid_to: string;
+	created_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface DoctorExceptionTable {
+	id: GeneratedAlways<number>;
+	doctor_id: number;
+	day: string;
+	kind: string;
+	start_time: string | null;
+	end_time: string | null;
+	slot_minutes: number | null;
+	note: string | null;
+	created_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface DoctorStudioTable {
+	id: GeneratedAlways<number>;
+	community_id: number;
+	name_zh: string;
+	name_en: string;
+	address_zh: string;
+	address_en: string;
+	directions_zh: string | null;
+	directions_en: string | null;
+	phone: string | null;
+	step_free: Generated<boolean>;
+	created_at: ColumnType<Date, Date | string, Date | string>;
 }
 
 export interface FitnessClosureTable {
@@ -266,11 +325,16 @@ export interface ThrottleTable {
 export interface Database {
 	account: AccountTable;
 	account_role: AccountRoleTable;
+	appointment: AppointmentTable;
 	audit_log: AuditLogTable;
 	calendar_feed: CalendarFeedTable;
 	community: CommunityTable;
 	community_membership: CommunityMembershipTable;
 	community_population: CommunityPopulationTable;
+	doctor: DoctorTable;
+	doctor_availability: DoctorAvailabilityTable;
+	doctor_exception: DoctorExceptionTable;
+	doctor_studio: DoctorStudioTable;
 	fitness_closure: FitnessClosureTable;
 	fitness_opening_hours: FitnessOpeningHoursTable;
 	fitness_series: FitnessSeriesTable;

@@ -20,7 +20,8 @@ export type NotificationKind =
 	| 'booking_reminder'
 	| 'booking_session_cancelled'
 	| 'booking_moved'
-	| 'fitness_closure';
+	| 'fitness_closure'
+	| 'doctor_cancelled';
 
 type Params = Record<string, string | number>;
 

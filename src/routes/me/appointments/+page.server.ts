@@ -1,0 +1,38 @@
+import { fail } from '@sveltejs/kit';
+import { requireUser } from '$lib/server/auth/guard';
+import { now } from '$lib/server/clock';
+import { db } from '$lib/server/db';
+import { cancelAppointment } from '$lib/server/doctors/appointments';
+import { refusalKey } from '$lib/server/doctors/model';
+import { appointmentsOf } from '$lib/server/doctors/views';
+import { fields, parseForm, readForm } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireUser(event);
+	const all = await appointmentsOf(db(), user.personId, event.locals.locale);
+	const at = now().getTime();
+	return {
+		upcoming: all.filter((a) => Date.parse(a.endsAt) > at),
+		past: all
+			.filter((a) => Date.parse(a.endsAt) <= at)
+			.reverse()
+			.slice(0, 50)
+	};
+};
+
+export const actions: Actions = {
+	cancel: async (event) => {
+		const user = requireUser(event);
+		const parsed = parseForm({ id: fields.id() }, await readForm(event.request));
+		if (!parsed.ok) return fail(400, { errors: parsed.errors });
+		// Someone else's appointment is "not found": the service only looks among this person's.
+		const result = await cancelAppointment(db(), {
+			appointmentId: parsed.data.id,
+			personId: user.personId,
+			actor: { accountId: user.accountId, personId: user.personId }
+		});
+		if (!result.ok) return fail(result.reason === 'not-found' ? 404 : 409, { message: { key: refusalKey(result.reason) } });
+		return { cancelled: true };
+	}
+};

@@ -1,0 +1,147 @@
+/** The doctor pages over HTTP on the demo data set, as a browser without JavaScript uses them. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresDatabase, onPostgres } from '../helpers/db';
+import { Client } from '../helpers/http';
+import { startServer, type ServerProcess } from '../helpers/servers';
+
+let server: ServerProcess;
+beforeAll(async () => {
+	const env = { DEMO: '1', WORKER_INTERVAL_SECONDS: '0' };
+	server = onPostgres() ? await startServer({ databaseUrl: (await createPostgresDatabase()).url, env }) : await startServer({ env });
+});
+afterAll(() => server?.stop());
+
+const PASSWORD = 'Dongmen-demo-2026';
+
+async function as(phone: string): Promise<Client> {
+	const client = new Client(server.url);
+	expect((await client.login(phone, PASSWORD)).status).toBe(303);
+	return client;
+}
+
+/** The free slots the doctor's page offers, as booking links' start times. */
+async function freeStarts(client: Client, doctorId: number): Promise<string[]> {
+	const html = await (await client.get(`/doctors/${doctorId}`)).text();
+	return [...html.matchAll(/href="\/doctors\/\d+\/book\?start=([^"]+)"/g)].map((m) => decodeURIComponent(m[1]!));
+}
+
+/** The booking form posts back to its own page, which keeps the chosen time in its address. */
+const bookUrl = (doctorId: number, start: string) => `/doctors/${doctorId}/book?start=${encodeURIComponent(start)}&/book`;
+
+function bookForm(start: string, service = 'consultation') {
+	return { start, service, reason: '血压复查' };
+}
+
+describe('a visitor', () => {
+	it('browses studios, doctors and free times without logging in; booking asks to log in', async () => {
+		const visitor = new Client(server.url);
+		const list = await (await visitor.get('/doctors')).text();
+		expect(list).toContain('东门社区家庭医生工作室');
+		expect(list).toContain('陈志明');
+		expect(list).toContain('张丽华');
+		const starts = await freeStarts(visitor, 1);
+		expect(starts.length).toBeGreaterThan(0);
+		const book = await visitor.get(`/doctors/1/book?start=${encodeURIComponent(starts[0]!)}`);
+		expect(book.status).toBe(303);
+		expect(book.headers.get('location')).toMatch(/^\/login\?next=/);
+		expect((await visitor.get('/doctors/999')).status).toBe(404);
+		expect((await visitor.get('/doctors/abc')).status).toBe(404);
+		expect((await visitor.get('/doctors/1?day=nonsense')).status).toBe(200);
+	});
+
+	it('reads it all in English after choosing English', async () => {
+		const visitor = new Client(server.url);
+		visitor.cookies.set('hd_lang', 'en');
+		const html = await (await visitor.get('/doctors/1')).text();
+		expect(html).toContain('Attending general practitioner');
+		expect(html).toContain('Choose a day');
+	});
+});
+
+describe('residents booking', () => {
+	it('book a slot; the next person is told it was just taken, with the nearest free times; bad input is marked at the field', async () => {
+		const wang = await as('13800000001');
+		const li = await as('13800000002');
+		const [start] = await freeStarts(wang, 1);
+		const booked = await wang.post(bookUrl(1, start!), bookForm(start!));
+		expect(booked.status).toBe(303);
+		const location = booked.headers.get('location')!;
+		expect(location).toMatch(/^\/me\/appointments\/\d+\?booked=1$/);
+		const slip = await (await wang.get(location)).text();
+		expect(slip).toContain('预约成功');
+		expect(slip).toContain('家庭医生预约凭条');
+		expect(slip).toContain('血压复查');
+
+		const late = await li.post(bookUrl(1, start!), bookForm(start!));
+		expect(late.status).toBe(409);
+		const html = await late.text();
+		expect(html).toContain('这个时间刚刚被别人约走了');
+		expect(html).toContain('离您选的时间最近的空号');
+		expect(html).toMatch(/href="\/doctors\/1\/book\?start=/);
+
+		const noService = await li.post(bookUrl(1, start!), { start: start!, reason: '' });
+		expect(noService.status).toBe(400);
+		const badTime = await li.post(bookUrl(1, start!), { start: 'tomorrow', service: 'consultation' });
+		expect(badTime.status).toBe(400);
+		expect(await badTime.text()).toContain('这个时间无效');
+		const tooLong = await li.post(bookUrl(1, start!), { start: start!, service: 'consultation', reason: '长'.repeat(201) });
+		expect(tooLong.status).toBe(400);
+		expect(await tooLong.text()).toContain('200');
+		const notOffered = await li.post(bookUrl(2, start!), { start: start!, service: 'health_check' });
+		expect(notOffered.status).toBe(400);
+		expect(await notOffered.text()).toContain('这位医生不提供这项服务');
+	});
+
+	it('cannot see, cancel or move someone else’s appointment by changing the id', async () => {
+		const wang = await as('13800000001');
+		const li = await as('13800000002');
+		const starts = await freeStarts(wang, 2);
+		const booked = await wang.post(bookUrl(2, starts[1]!), bookForm(starts[1]!));
+		expect(booked.status).toBe(303);
+		const id = booked.headers.get('location')!.match(/\/me\/appointments\/(\d+)/)![1]!;
+		expect((await li.get(`/me/appointments/${id}`)).status).toBe(404);
+		expect((await li.get(`/me/appointments/${id}/reschedule`)).status).toBe(404);
+		expect((await li.post('/me/appointments?/cancel', { id })).status).toBe(404);
+		expect((await li.post(`/me/appointments/${id}/reschedule?/move`, { start: starts[2]! })).status).toBe(404);
+		// Still booked, and still Wang's to move and cancel.
+		const moved = await wang.post(`/me/appointments/${id}/reschedule?/move`, { start: starts[2]! });
+		expect(moved.status).toBe(303);
+		const newId = moved.headers.get('location')!.match(/\/me\/appointments\/(\d+)\?moved=1/)![1]!;
+		expect((await wang.post('/me/appointments?/cancel', { id: newId })).status).toBe(200);
+		const list = await (await wang.get('/me/appointments')).text();
+		expect(list).toContain('已取消');
+	});
+});
+
+describe('doctors and staff', () => {
+	it('a doctor sees only their own agenda with patients’ names and phones; a resident is refused', async () => {
+		const chen = await as('13800000003');
+		const week = await (await chen.get('/doctor?view=week')).text();
+		expect(week).toContain('我的预约日程');
+		const history = await (
+			await chen.get(`/doctor?view=week&day=${new Date(Date.now() + 8 * 3_600_000 - 86_400_000).toISOString().slice(0, 10)}`)
+		).text();
+		expect(history).toMatch(/王秀英|李建国/);
+		expect((await (await as('13800000001')).get('/doctor')).status).toBe(403);
+		// An appointment with Dr Zhang is not Dr Chen's to mark.
+		const li = await as('13800000002');
+		const starts = await freeStarts(li, 2);
+		const booked = await li.post(bookUrl(2, starts[3]!), bookForm(starts[3]!));
+		expect(booked.status).toBe(303);
+		const id = booked.headers.get('location')!.match(/\/me\/appointments\/(\d+)/)![1]!;
+		expect((await chen.post('/doctor?/mark', { id, outcome: 'attended' })).status).toBe(404);
+		expect((await chen.post('/doctor?/cancelDay', { day: 'x', message: '' })).status).toBe(400);
+		expect((await li.post('/doctor?/mark', { id, outcome: 'attended' })).status).toBe(403);
+	});
+
+	it('staff see the studios of their community only', async () => {
+		const staff = await as('13800000004');
+		const list = await (await staff.get('/staff/doctors')).text();
+		expect(list).toContain('东门社区家庭医生工作室');
+		expect((await staff.get('/staff/doctors/1')).status).toBe(200);
+		expect((await staff.get('/staff/doctors/999')).status).toBe(404);
+		const refused = await staff.post('/staff/doctors?/createStudio', { communityId: '', nameZh: '' });
+		expect(refused.status).toBe(400);
+		expect((await (await as('13800000001')).get('/staff/doctors')).status).toBe(403);
+	});
+});
