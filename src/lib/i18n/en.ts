@@ -2,6 +2,7 @@
 import { account } from './messages/account';
 import { booking } from './messages/booking';
 import { fitness } from './messages/fitness';
+import { training } from './messages/training';
 import { admin } from './messages/admin';
 import { notify } from './messages/notify';
 import { people } from './messages/people';
@@ -15,5 +16,6 @@ export const en: Record<MessageKey, string> = {
 	...people.en,
 	...booking.en,
 	...fitness.en,
+	...training.en,
 	...admin.en
 };

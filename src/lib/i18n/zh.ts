@@ -2,6 +2,7 @@
 import { account } from './messages/account';
 import { booking } from './messages/booking';
 import { fitness } from './messages/fitness';
+import { training } from './messages/training';
 import { admin } from './messages/admin';
 import { notify } from './messages/notify';
 import { people } from './messages/people';
@@ -14,6 +15,7 @@ export const zh = {
 	...people.zh,
 	...booking.zh,
 	...fitness.zh,
+	...training.zh,
 	...admin.zh
 };
 

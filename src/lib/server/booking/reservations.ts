@@ -80,80 +80,23 @@ export type Booked =
 	| { ok: true; reservationId: number; status: 'reserved' | 'waitlisted' | 'attended'; position: number | null }
 	| { ok: false; reason: Refusal };
 
+export type ReserveInput = {
+	occurrenceId: number;
+	personId: number;
+	actor: Actor;
+	walkIn?: boolean;
+	/** Staff enrolling a group (a school class): no booking-ahead rules, no waitlist. */
+	group?: boolean;
+};
+
 /**
  * Books a place for `personId`, or a place on the waitlist when the occurrence is full. `walkIn` is
  * staff admitting someone who is there: until the end, without the booking-ahead rules, checked in
  * at once, and only while a place is free (no waitlist) — the capacity and overlap rules still hold.
  */
-export async function reserve(
-	db: Kysely<Database>,
-	input: { occurrenceId: number; personId: number; actor: Actor; walkIn?: boolean }
-): Promise<Booked> {
+export async function reserve(db: Kysely<Database>, input: ReserveInput): Promise<Booked> {
 	try {
-		return await db.transaction().execute(async (trx): Promise<Booked> => {
-			const occ = await lockOccurrence(trx, input.occurrenceId);
-			if (!occ) return { ok: false, reason: 'not-found' };
-			if (occ.cancelled_at) return { ok: false, reason: 'cancelled' };
-			const at = now().getTime();
-			const start = occ.starts_at.getTime();
-			const walkIn = input.walkIn === true;
-			if (walkIn ? occ.ends_at.getTime() <= at : start <= at) return { ok: false, reason: 'started' };
-			const rules = await programmeRules(trx, occ.programme);
-			if (!walkIn && start > at + rules.horizonDays * 24 * 60 * MINUTE) return { ok: false, reason: 'beyond-horizon' };
-			if (!walkIn && start - at < rules.minNoticeMinutes * MINUTE) return { ok: false, reason: 'too-short-notice' };
-
-			const mine = await trx
-				.selectFrom('reservation')
-				.select('id')
-				.where('occurrence_id', '=', occ.id)
-				.where('person_id', '=', input.personId)
-				.where('status', 'in', LIVE)
-				.executeTakeFirst();
-			if (mine) return { ok: false, reason: 'already' };
-
-			const upcoming = await trx
-				.selectFrom('reservation')
-				.innerJoin('occurrence', 'occurrence.id', 'reservation.occurrence_id')
-				.select(({ fn }) => fn.countAll<number>().as('n'))
-				.where('reservation.person_id', '=', input.personId)
-				.where('occurrence.programme', '=', occ.programme)
-				.where('reservation.status', 'in', ['reserved', 'offered', 'waitlisted'])
-				.where('occurrence.starts_at', '>', now())
-				.executeTakeFirstOrThrow();
-			if (!walkIn && Number(upcoming.n) >= rules.maxUpcoming) return { ok: false, reason: 'limit' };
-			if (await overlapsHeldPlace(trx, input.personId, occ)) return { ok: false, reason: 'overlap' };
-
-			const free = (await heldPlaces(trx, occ.id)) < occ.capacity;
-			if (!free && (walkIn || !rules.waitlist)) return { ok: false, reason: 'full' };
-			const status = walkIn ? 'attended' : free ? 'reserved' : 'waitlisted';
-			const created = now();
-			const row = await trx
-				.insertInto('reservation')
-				.values({
-					occurrence_id: occ.id,
-					person_id: input.personId,
-					status,
-					during: sql<string>`tstzrange(${occ.starts_at}, ${occ.ends_at}, '[)')`,
-					waitlisted_at: status === 'waitlisted' ? created : null,
-					checked_in_at: walkIn ? created : null,
-					booked_by: input.actor.accountId,
-					created_at: created,
-					updated_at: created
-				})
-				.returning('id')
-				.executeTakeFirstOrThrow();
-			const reason = walkIn ? 'walk_in' : input.actor.personId === input.personId ? 'booked' : 'booked_for';
-			await transition(trx, row.id, null, status, input.actor.accountId, reason);
-			if (walkIn) return { ok: true, reservationId: row.id, status, position: null };
-			const position = free ? null : await waitlistPosition(trx, row.id);
-			await notify(trx, {
-				personId: input.personId,
-				kind: free ? 'booking_reserved' : 'booking_waitlisted',
-				params: { ...noticeParams(occ), ...(position ? { position } : {}) },
-				link: '/me/reservations'
-			});
-			return { ok: true, reservationId: row.id, status: free ? 'reserved' : 'waitlisted', position };
-		});
+		return await db.transaction().execute((trx) => reserveIn(trx, input));
 	} catch (error) {
 		// Another request got there first: the database's constraints say which rule it broke.
 		if (isExclusionViolation(error, 'reservation_no_overlap')) return { ok: false, reason: 'overlap' };
@@ -161,6 +104,76 @@ export async function reserve(
 		if (isCapacityViolation(error)) return { ok: false, reason: 'full' };
 		throw error;
 	}
+}
+
+/**
+ * `reserve` in the caller's transaction, for callers that book several people at once (a group
+ * roster: all or nothing). The database's refusals are thrown, not mapped: the caller rolls back.
+ */
+export async function reserveIn(trx: Kysely<Database>, input: ReserveInput): Promise<Booked> {
+	const occ = await lockOccurrence(trx, input.occurrenceId);
+	if (!occ) return { ok: false, reason: 'not-found' };
+	if (occ.cancelled_at) return { ok: false, reason: 'cancelled' };
+	const at = now().getTime();
+	const start = occ.starts_at.getTime();
+	const walkIn = input.walkIn === true;
+	const staffBooks = walkIn || input.group === true;
+	if (walkIn ? occ.ends_at.getTime() <= at : start <= at) return { ok: false, reason: 'started' };
+	const rules = await programmeRules(trx, occ.programme);
+	if (!staffBooks && start > at + rules.horizonDays * 24 * 60 * MINUTE) return { ok: false, reason: 'beyond-horizon' };
+	if (!staffBooks && start - at < rules.minNoticeMinutes * MINUTE) return { ok: false, reason: 'too-short-notice' };
+
+	const mine = await trx
+		.selectFrom('reservation')
+		.select('id')
+		.where('occurrence_id', '=', occ.id)
+		.where('person_id', '=', input.personId)
+		.where('status', 'in', LIVE)
+		.executeTakeFirst();
+	if (mine) return { ok: false, reason: 'already' };
+
+	const upcoming = await trx
+		.selectFrom('reservation')
+		.innerJoin('occurrence', 'occurrence.id', 'reservation.occurrence_id')
+		.select(({ fn }) => fn.countAll<number>().as('n'))
+		.where('reservation.person_id', '=', input.personId)
+		.where('occurrence.programme', '=', occ.programme)
+		.where('reservation.status', 'in', ['reserved', 'offered', 'waitlisted'])
+		.where('occurrence.starts_at', '>', now())
+		.executeTakeFirstOrThrow();
+	if (!staffBooks && Number(upcoming.n) >= rules.maxUpcoming) return { ok: false, reason: 'limit' };
+	if (await overlapsHeldPlace(trx, input.personId, occ)) return { ok: false, reason: 'overlap' };
+
+	const free = (await heldPlaces(trx, occ.id)) < occ.capacity;
+	if (!free && (staffBooks || !rules.waitlist)) return { ok: false, reason: 'full' };
+	const status = walkIn ? 'attended' : free ? 'reserved' : 'waitlisted';
+	const created = now();
+	const row = await trx
+		.insertInto('reservation')
+		.values({
+			occurrence_id: occ.id,
+			person_id: input.personId,
+			status,
+			during: sql<string>`tstzrange(${occ.starts_at}, ${occ.ends_at}, '[)')`,
+			waitlisted_at: status === 'waitlisted' ? created : null,
+			checked_in_at: walkIn ? created : null,
+			booked_by: input.actor.accountId,
+			created_at: created,
+			updated_at: created
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	const reason = walkIn ? 'walk_in' : input.group ? 'group_roster' : input.actor.personId === input.personId ? 'booked' : 'booked_for';
+	await transition(trx, row.id, null, status, input.actor.accountId, reason);
+	if (walkIn) return { ok: true, reservationId: row.id, status, position: null };
+	const position = free ? null : await waitlistPosition(trx, row.id);
+	await notify(trx, {
+		personId: input.personId,
+		kind: free ? 'booking_reserved' : 'booking_waitlisted',
+		params: { ...noticeParams(occ), ...(position ? { position } : {}) },
+		link: '/me/reservations'
+	});
+	return { ok: true, reservationId: row.id, status: free ? 'reserved' : 'waitlisted', position };
 }
 
 export function isCapacityViolation(error: unknown): boolean {
