@@ -4,6 +4,7 @@ import { now, startOfWeek, today } from '$lib/server/clock';
 import { timetable } from '$lib/server/fitness/sessions';
 import { cached } from '$lib/server/cache';
 import { db } from '$lib/server/db';
+import { nextTrainings } from '$lib/server/training/home';
 import type { PageServerLoad } from './$types';
 
 const UPCOMING = 5;
@@ -17,6 +18,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 		const week = await cached(`timetable:${locals.locale}:${weekStart}::`, 5_000, () => timetable(db(), locals.locale, { weekStart }));
 		const coming = week.filter((e) => !e.started && !e.cancelled).slice(0, VISITOR_SESSIONS);
 		return {
+			trainings: await nextTrainings(locals.locale),
 			upcoming: null,
 			offers: [],
 			week: coming.map((e) => ({
@@ -33,6 +35,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const upcoming = items.filter((i) => i.end.getTime() > at).slice(0, UPCOMING);
 	const offers = (await reservationsOf(db(), locals.user.personId, locals.locale)).filter((r) => r.status === 'offered');
 	return {
+		trainings: await nextTrainings(locals.locale),
 		week: [],
 		offers: offers.map((o) => ({
 			id: o.id,

@@ -8,6 +8,7 @@ import { now, today } from '../clock';
 import type { Database } from '../db/schema';
 import type { Role } from '../auth/roles';
 import { seedFitness } from './fitness';
+import { seedTraining } from './training';
 
 export const DEMO_COMMUNITIES = [
 	{ code: 'dongmen', name_zh: '东门社区', name_en: 'Dongmen Community', population: 12_800 },
@@ -142,6 +143,7 @@ export async function seedDemo(db: Kysely<Database>): Promise<void> {
 export async function seedDemoData(db: Kysely<Database>): Promise<void> {
 	await seedDemo(db);
 	await seedFitness(db);
+	await seedTraining(db);
 }
 
 /** Outside demo mode the demo accounts cannot be used: disabled, their sessions ended. */

@@ -267,3 +267,8 @@ export async function trainerOptions(db: Kysely<Database>): Promise<{ value: str
 		.execute();
 	return rows.map((r) => ({ value: String(r.id), label: `${r.family_name}${r.given_name}` }));
 }
+
+/** A session as a page's data: dates as ISO strings. */
+export function sessionJson(s: SessionView) {
+	return { ...s, startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString() };
+}
