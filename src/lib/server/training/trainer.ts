@@ -109,7 +109,8 @@ export async function trainees(db: Kysely<Database>, session: Own): Promise<Trai
 
 export type StepRefusal = 'not-found' | 'closed' | 'not-attended';
 
-function attendanceOpen(session: Own): boolean {
+/** Whether attendance and results can be recorded now. */
+export function attendanceOpen(session: Own): boolean {
 	const at = now().getTime();
 	return (
 		!session.cancelled &&

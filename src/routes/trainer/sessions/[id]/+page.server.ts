@@ -1,7 +1,7 @@
 import { db } from '$lib/server/db';
 import { readForm, refuse } from '$lib/server/forms';
 import { sessionJson } from '$lib/server/training/sessions';
-import { recordAttendance, skillLabels, trainees } from '$lib/server/training/trainer';
+import { attendanceOpen, recordAttendance, skillLabels, trainees } from '$lib/server/training/trainer';
 import { trainerSession } from './own';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -11,6 +11,7 @@ export const load: PageServerLoad = async (event) => {
 	const list = await trainees(db(), own);
 	return {
 		session: sessionJson(view),
+		open: attendanceOpen(own),
 		skills: skills.length,
 		trainees: list.map((x) => ({
 			reservationId: x.reservationId,
