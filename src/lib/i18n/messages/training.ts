@@ -138,7 +138,6 @@ const zh = {
 	'training.trainer.refused.closed': '现在不在点名和考核的时间内',
 	'training.trainer.refused.not-attended': '请先为这位学员点名到场，再记录考核',
 	'training.trainer.refused.unknown-skill': '考核项目不属于这门课程',
-	'training.trainer.checkinLink': '签到链接：学员在培训开始前 1 小时起，可以打开场次页面自行签到。',
 
 	'training.error.skillLine': '第 {n} 行应写成“中文 | English”',
 	'training.error.skillCount': '最多 20 个考核项目',
@@ -289,7 +288,6 @@ const en: Record<keyof typeof zh, string> = {
 	'training.trainer.refused.closed': 'Attendance and assessment are not open now',
 	'training.trainer.refused.not-attended': 'Mark this trainee present before recording results',
 	'training.trainer.refused.unknown-skill': 'That skill does not belong to this course',
-	'training.trainer.checkinLink': 'Check-in: from an hour before the start, trainees can check themselves in on the session page.',
 
 	'training.error.skillLine': 'Line {n} should read "Chinese | English"',
 	'training.error.skillCount': 'At most 20 skills',
