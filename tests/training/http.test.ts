@@ -37,6 +37,14 @@ async function linkedIds(client: Client, path: string, prefix: string): Promise<
 	return [...html.matchAll(new RegExp(`href="${prefix}/(\\d+)"`, 'g'))].map((m) => Number(m[1]));
 }
 
+/** A session of the staff member's that still takes rosters (not started, not cancelled). */
+async function importableSession(client: Client): Promise<number> {
+	for (const id of await linkedIds(client, '/staff/training', '/staff/training/sessions')) {
+		if ((await (await client.get(`/staff/training/sessions/${id}`)).text()).includes('name="roster"')) return id;
+	}
+	throw new Error('no session takes rosters');
+}
+
 function csv(text: string, name = 'roster.csv'): FormData {
 	const form = new FormData();
 	form.set('roster', new Blob([text], { type: 'text/csv' }), name);
@@ -103,10 +111,7 @@ describe('who may see a roster or change an assessment', () => {
 describe('staff', () => {
 	it('get every bad roster line named, in Chinese or English, and nothing imported', async () => {
 		const client = await staff();
-		let id = 0;
-		for (const candidate of await linkedIds(client, '/staff/training', '/staff/training/sessions')) {
-			if ((await (await client.get(`/staff/training/sessions/${candidate}`)).text()).includes('name="roster"')) id = candidate;
-		}
+		const id = await importableSession(client);
 		const bad = '姓,名,手机号\n王,小明,13911110001\n李,华,12345\n王,小明,13911110001\n,芳,\n';
 		const response = await client.post(`/staff/training/sessions/${id}?/import`, csv(bad));
 		expect(response.status).toBe(400);
@@ -120,6 +125,15 @@ describe('staff', () => {
 		const english = await (await client.post(`/staff/training/sessions/${id}?/import`, csv(bad))).text();
 		expect(english).toContain('Line 4: the same as line 2');
 		await client.post('/preferences?/language', { locale: 'zh-CN', next: '/' });
+	});
+
+	it('cannot send a roster file beyond the upload limit, which the form states', async () => {
+		const client = await staff();
+		const id = await importableSession(client);
+		expect(await (await client.get(`/staff/training/sessions/${id}`)).text()).toMatch(/最大 512 KB/);
+		const huge = '姓,名\n' + '王,小明\n'.repeat(60_000);
+		const response = await client.post(`/staff/training/sessions/${id}?/import`, csv(huge));
+		expect(response.status).toBe(413);
 	});
 
 	it('are told when a roster is larger than the places left, with a way to a dedicated session', async () => {

@@ -81,6 +81,7 @@ const zh = {
 	'training.roster.help':
 		'第一行是列名：姓、名（必填），手机号、出生日期或出生年份（选填）。支持 UTF-8（含或不含 BOM）和 Excel 中文 CSV（GB18030）。整份文件检查无误才会导入；有错误时一行也不导入。',
 	'training.roster.file': '名单文件',
+	'training.roster.fileHint': 'CSV 文件，最大 {kb} KB，一次最多 1000 人',
 	'training.roster.consent': '我确认：名单上未满 14 岁学生的监护人均已同意参加培训',
 	'training.roster.submit': '检查并导入',
 	'training.roster.done': '已导入 {n} 人（新建 {created} 人，匹配已有 {matched} 人，记录监护人同意 {consents} 份）。',
@@ -226,6 +227,7 @@ const en: Record<keyof typeof zh, string> = {
 	'training.roster.help':
 		'The first line names the columns: family name and given name (required), phone, date of birth or year of birth (optional), in English or Chinese. UTF-8 (with or without BOM) and Excel Chinese CSV (GB18030) are read. The whole file is checked first; if anything is wrong, nobody is imported.',
 	'training.roster.file': 'Roster file',
+	'training.roster.fileHint': 'A CSV file of at most {kb} KB and 1000 people',
 	'training.roster.consent': 'I confirm that the guardians of all pupils under 14 on this roster have consented to the training',
 	'training.roster.submit': 'Check and import',
 	'training.roster.done':

@@ -1,5 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { requireRole } from '$lib/server/auth/guard';
+import { config } from '$lib/server/config';
 import { db } from '$lib/server/db';
 import { readForm, refuse } from '$lib/server/forms';
 import { routeId } from '$lib/server/ids';
@@ -19,7 +20,11 @@ async function sessionForStaff(event: RequestEvent<{ id: string }>) {
 
 export const load: PageServerLoad = async (event) => {
 	const { session } = await sessionForStaff(event);
-	return { session: sessionJson(session), created: event.url.searchParams.has('created') };
+	return {
+		session: sessionJson(session),
+		created: event.url.searchParams.has('created'),
+		maxKb: Math.floor(config().bodySizeLimit / 1024)
+	};
 };
 
 export const actions: Actions = {
