@@ -6,7 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Locale } from '$lib/i18n';
 import { audit } from '../audit';
-import { holds, type RoleGrant } from '../auth/roles';
+import { holds, scopeOf, type RoleGrant } from '../auth/roles';
 import { now, shanghaiInstant } from '../clock';
 import type { Database } from '../db/schema';
 import { HOLDING } from '../booking/model';
@@ -225,13 +225,12 @@ export async function upcomingSessions(
 
 /** Sessions of the staff member's communities, from a week ago on. */
 export async function sessionsForStaff(db: Kysely<Database>, actor: Actor, locale: Locale): Promise<SessionView[]> {
-	const rows = await sessionQuery(db)
-		.where('o.ends_at', '>', sql<Date>`${now()}::timestamptz - interval '30 days'`)
-		.orderBy('o.starts_at')
-		.orderBy('o.id')
-		.limit(500)
-		.execute();
-	return rows.filter((r) => staffCovers(actor, r.community_id)).map((r) => toView(r, locale));
+	const scope = scopeOf(actor.roles, 'staff');
+	if (scope !== 'all' && scope.length === 0) return [];
+	let query = sessionQuery(db).where('o.ends_at', '>', sql<Date>`${now()}::timestamptz - interval '30 days'`);
+	if (scope !== 'all') query = query.where('o.community_id', 'in', scope);
+	const rows = await query.orderBy('o.starts_at').orderBy('o.id').limit(500).execute();
+	return rows.map((r) => toView(r, locale));
 }
 
 /** One session, for anyone allowed to look (the caller checks who may see what of it). */
