@@ -96,6 +96,8 @@ export type ReserveInput = {
 	walkIn?: boolean;
 	/** Where the "booked" notice points (a module's own page); default: my reservations. */
 	link?: string;
+	/** Staff enrolling a group (a school class): no booking-ahead rules, no waitlist. */
+	group?: boolean;
 };
 
 /**
@@ -114,9 +116,9 @@ export async function reserve(db: Kysely<Database>, input: ReserveInput): Promis
 }
 
 /**
- * `reserve` inside the caller's transaction (a module that creates the occurrence in the same
- * transaction). A constraint error aborts that transaction: the caller catches it and may map it
- * with `refusalFromError`.
+ * `reserve` inside the caller's transaction: a module that creates the occurrence in the same
+ * transaction, or books several people at once (a group roster: all or nothing). A constraint error
+ * aborts that transaction: the caller catches it and may map it with `refusalFromError`.
  */
 export async function reserveIn(trx: Kysely<Database>, input: ReserveInput): Promise<Booked> {
 	// The person's own rules first, without the lock: under a rush for one session, the time it is
@@ -129,9 +131,10 @@ export async function reserveIn(trx: Kysely<Database>, input: ReserveInput): Pro
 	const at = now().getTime();
 	const start = occ.starts_at.getTime();
 	const walkIn = input.walkIn === true;
+	const staffBooks = walkIn || input.group === true;
 	const rules = await programmeRules(trx, occ.programme);
-	if (!walkIn && start > at + rules.horizonDays * 24 * 60 * MINUTE) return { ok: false, reason: 'beyond-horizon' };
-	if (!walkIn && start - at < rules.minNoticeMinutes * MINUTE) return { ok: false, reason: 'too-short-notice' };
+	if (!staffBooks && start > at + rules.horizonDays * 24 * 60 * MINUTE) return { ok: false, reason: 'beyond-horizon' };
+	if (!staffBooks && start - at < rules.minNoticeMinutes * MINUTE) return { ok: false, reason: 'too-short-notice' };
 
 	const mine = await trx
 		.selectFrom('reservation')
@@ -151,7 +154,7 @@ export async function reserveIn(trx: Kysely<Database>, input: ReserveInput): Pro
 		.where('reservation.status', 'in', ['reserved', 'offered', 'waitlisted'])
 		.where('occurrence.starts_at', '>', now())
 		.executeTakeFirstOrThrow();
-	if (!walkIn && Number(upcoming.n) >= rules.maxUpcoming) return { ok: false, reason: 'limit' };
+	if (!staffBooks && Number(upcoming.n) >= rules.maxUpcoming) return { ok: false, reason: 'limit' };
 	if (await overlapsHeldPlace(trx, input.personId, occ)) return { ok: false, reason: 'overlap' };
 
 	// Now the lock, and the occurrence as it is now (staff may have moved it meanwhile).
@@ -162,7 +165,7 @@ export async function reserveIn(trx: Kysely<Database>, input: ReserveInput): Pro
 	occ = locked!;
 	if (moved && (await overlapsHeldPlace(trx, input.personId, occ))) return { ok: false, reason: 'overlap' };
 	const free = (await heldPlaces(trx, occ.id)) < occ.capacity;
-	if (!free && (walkIn || !rules.waitlist)) return { ok: false, reason: 'full' };
+	if (!free && (staffBooks || !rules.waitlist)) return { ok: false, reason: 'full' };
 	const status = walkIn ? 'attended' : free ? 'reserved' : 'waitlisted';
 	const created = now();
 	const row = await trx
@@ -180,7 +183,7 @@ export async function reserveIn(trx: Kysely<Database>, input: ReserveInput): Pro
 		})
 		.returning('id')
 		.executeTakeFirstOrThrow();
-	const reason = walkIn ? 'walk_in' : input.actor.personId === input.personId ? 'booked' : 'booked_for';
+	const reason = walkIn ? 'walk_in' : input.group ? 'group_roster' : input.actor.personId === input.personId ? 'booked' : 'booked_for';
 	await transition(trx, row.id, null, status, input.actor.accountId, reason);
 	if (walkIn) return { ok: true, reservationId: row.id, status, position: null };
 	const position = free ? null : await waitlistPosition(trx, row.id);
