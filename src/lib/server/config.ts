@@ -21,6 +21,8 @@ export type Config = {
 	/** Footer: service telephone and ICP filing number. */
 	/** Registrations allowed per client address per hour (each answer may say a number is taken). */
 	registrationsPerHour: number;
+	/** Public certificate look-ups per client address per minute (behind a proxy: see ADDRESS_HEADER). */
+	verificationsPerMinute: number;
 	/** Seconds between background worker rounds; 0 turns the worker off in this process. */
 	workerIntervalMs: number;
 	contactPhone: string;
@@ -87,6 +89,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		sessionMaxMs: parsePositiveInt('SESSION_MAX_DAYS', env.SESSION_MAX_DAYS, 30) * 24 * HOUR,
 		cookieSecure: parseBoolean('COOKIE_SECURE', env.COOKIE_SECURE) ?? (env.ORIGIN ?? '').startsWith('https://'),
 		registrationsPerHour: parsePositiveInt('REGISTRATIONS_PER_HOUR', env.REGISTRATIONS_PER_HOUR, 20),
+		verificationsPerMinute: parsePositiveInt('VERIFICATIONS_PER_MINUTE', env.VERIFICATIONS_PER_MINUTE, 30),
 		workerIntervalMs: parseNonNegativeInt('WORKER_INTERVAL_SECONDS', env.WORKER_INTERVAL_SECONDS, 5) * 1000,
 		contactPhone: env.CONTACT_PHONE?.trim() || '0755-0000 0000',
 		icpNumber: env.ICP_NUMBER?.trim() || '粤ICP备00000000号',

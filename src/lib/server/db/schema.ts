@@ -57,6 +57,40 @@ export interface CalendarFeedTable {
 	revoked_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }
 
+export interface CertificateTable {
+	id: GeneratedAlways<number>;
+	number: string;
+	verification_code: string;
+	reservation_id: number;
+	person_id: number;
+	course_id: number;
+	holder_family_name: string;
+	holder_given_name: string;
+	trained_on: string;
+	valid_until: string;
+	issued_at: ColumnType<Date, Date | string, Date | string>;
+	issued_by: number | null;
+	revoked_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	revoked_by: number | null;
+	revoke_reason: string | null;
+	replaces_id: number | null;
+}
+
+export interface CertificateLookupTable {
+	id: GeneratedAlways<number>;
+	at: ColumnType<Date, Date | string, Date | string>;
+	method: string;
+	query: string;
+	result: string;
+	certificate_id: number | null;
+}
+
+export interface CertificateReminderTable {
+	certificate_id: number;
+	days_before: number;
+	sent_at: ColumnType<Date, Date | string, Date | string>;
+}
+
 export interface CommunityTable {
 	id: GeneratedAlways<number>;
 	code: string;
@@ -389,6 +423,9 @@ export interface Database {
 	appointment: AppointmentTable;
 	audit_log: AuditLogTable;
 	calendar_feed: CalendarFeedTable;
+	certificate: CertificateTable;
+	certificate_lookup: CertificateLookupTable;
+	certificate_reminder: CertificateReminderTable;
 	community: CommunityTable;
 	community_membership: CommunityMembershipTable;
 	community_population: CommunityPopulationTable;

@@ -21,7 +21,9 @@ export type NotificationKind =
 	| 'booking_session_cancelled'
 	| 'booking_moved'
 	| 'fitness_closure'
-	| 'doctor_cancelled';
+	| 'doctor_cancelled'
+	| 'certificate_issued'
+	| 'certificate_expiring';
 
 type Params = Record<string, string | number>;
 

@@ -1,0 +1,116 @@
+/**
+ * Public verification (PRODUCT §7): by the QR code's link or by number and family name. The answer
+ * names the status, the masked name, the course and the dates — nothing else about the person. A
+ * wrong family name and an unknown number get the same neutral answer; a number whose check letter
+ * fails "looks mistyped". Every look-up is logged with what was asked and the answer, never who asked.
+ */
+import type { Kysely } from 'kysely';
+import type { Locale } from '$lib/i18n';
+import { now, today } from '../clock';
+import type { Database } from '../db/schema';
+import { looksLikeSecret } from '../tokens';
+import { maskedName, parseNumber } from './number';
+
+export type VerifiedStatus = 'valid' | 'expired' | 'revoked';
+
+export type Verification =
+	| {
+			found: true;
+			status: VerifiedStatus;
+			name: string;
+			course: string;
+			number: string;
+			trainedOn: string;
+			validUntil: string;
+			revokedOn: string | null;
+			replacedBy: string | null;
+	  }
+	| { found: false; status: 'unknown' | 'mistyped' };
+
+function certificates(db: Kysely<Database>) {
+	return db
+		.selectFrom('certificate')
+		.innerJoin('training_course', 'training_course.id', 'certificate.course_id')
+		.select((eb) => [
+			'certificate.id',
+			'certificate.number',
+			'certificate.holder_family_name',
+			'certificate.holder_given_name',
+			'certificate.trained_on',
+			'certificate.valid_until',
+			'certificate.revoked_at',
+			'training_course.title_zh',
+			'training_course.title_en',
+			eb
+				.selectFrom('certificate as newer')
+				.select('newer.number')
+				.whereRef('newer.replaces_id', '=', 'certificate.id')
+				.orderBy('newer.id', 'desc')
+				.limit(1)
+				.as('replaced_by')
+		]);
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof certificates>['executeTakeFirst']>>;
+
+function view(row: NonNullable<Row>, locale: Locale): Verification {
+	const status: VerifiedStatus = row.revoked_at ? 'revoked' : row.valid_until < today() ? 'expired' : 'valid';
+	return {
+		found: true,
+		status,
+		name: maskedName(row.holder_family_name, row.holder_given_name),
+		course: locale === 'en' ? row.title_en : row.title_zh,
+		number: row.number,
+		trainedOn: row.trained_on,
+		validUntil: row.valid_until,
+		revokedOn: row.revoked_at ? row.revoked_at.toISOString() : null,
+		replacedBy: row.replaced_by ?? null
+	};
+}
+
+async function logLookup(
+	db: Kysely<Database>,
+	method: 'code' | 'number',
+	query: string,
+	result: Verification['status'] | 'limited',
+	certificateId: number | null
+): Promise<void> {
+	await db
+		.insertInto('certificate_lookup')
+		.values({ at: now(), method, query: query.slice(0, 64), result, certificate_id: certificateId })
+		.execute();
+}
+
+export async function verifyByCode(db: Kysely<Database>, code: string, locale: Locale): Promise<Verification> {
+	const row = looksLikeSecret(code)
+		? await certificates(db).where('certificate.verification_code', '=', code).executeTakeFirst()
+		: undefined;
+	const result: Verification = row ? view(row, locale) : { found: false, status: 'unknown' };
+	await logLookup(db, 'code', code, result.status, row?.id ?? null);
+	return result;
+}
+
+/** `malformed` is the form's business (a message next to the field); it is not logged. */
+export async function verifyByNumber(
+	db: Kysely<Database>,
+	input: { number: string; familyName: string },
+	locale: Locale
+): Promise<Verification | { found: false; status: 'malformed' }> {
+	const parsed = parseNumber(input.number);
+	if (!parsed.ok && parsed.reason === 'malformed') return { found: false, status: 'malformed' };
+	if (!parsed.ok) {
+		await logLookup(db, 'number', input.number.trim(), 'mistyped', null);
+		return { found: false, status: 'mistyped' };
+	}
+	const row = await certificates(db).where('certificate.number', '=', parsed.number).executeTakeFirst();
+	const family = input.familyName.normalize('NFKC').trim();
+	const matches = row && row.holder_family_name.normalize('NFKC').trim() === family;
+	const result: Verification = matches ? view(row, locale) : { found: false, status: 'unknown' };
+	await logLookup(db, 'number', parsed.number, result.status, matches ? row.id : null);
+	return result;
+}
+
+/** A look-up refused by the rate limit is logged too (as 'limited'). */
+export async function logLimited(db: Kysely<Database>, method: 'code' | 'number', query: string): Promise<void> {
+	await logLookup(db, method, query, 'limited', null);
+}

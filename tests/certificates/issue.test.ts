@@ -1,0 +1,223 @@
+/** Issuing, verifying and revoking certificates on the database, with the injected clock. */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { reserve } from '../../src/lib/server/booking/reservations';
+import { issueCertificates, reissueCertificate, revokeCertificate } from '../../src/lib/server/certificates/issue';
+import { parseNumber } from '../../src/lib/server/certificates/number';
+import { verifyByCode, verifyByNumber } from '../../src/lib/server/certificates/verify';
+import { fixedClock, resetClock, setClock, shanghaiInstant } from '../../src/lib/server/clock';
+import { recordAssessment, recordAttendance } from '../../src/lib/server/training/trainer';
+import { describeConcurrent } from '../helpers/concurrency';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { createAccount, createPerson } from '../helpers/factories';
+import { newSession } from '../training/helpers';
+
+let t: TestDatabase;
+beforeAll(async () => {
+	t = await createTestDatabase({ poolSize: 8 });
+});
+afterAll(() => t?.close());
+afterEach(() => resetClock());
+
+const trainerActor = (accountId: number) => ({ accountId, roles: [{ role: 'trainer' as const, communityId: null }] });
+
+/** A finished session of a course with three skills: who attended, and who passed every skill. */
+async function finishedClass(people: { attended: boolean; passed: boolean; familyName?: string; givenName?: string }[]) {
+	setClock(fixedClock(shanghaiInstant('2026-11-10', '09:00')));
+	const session = await newSession(t.db, { startsAt: shanghaiInstant('2026-11-12', '09:00') });
+	const skills = await t.db
+		.selectFrom('training_skill')
+		.select('id')
+		.where('course_id', '=', session.courseId)
+		.orderBy('position')
+		.execute();
+	const enrolled: { reservationId: number; personId: number }[] = [];
+	for (const p of people) {
+		const person = await createPerson(t.db, { familyName: p.familyName ?? '王', givenName: p.givenName ?? '秀英' });
+		const booked = await reserve(t.db, {
+			occurrenceId: session.occurrenceId,
+			personId: person.id,
+			actor: { accountId: null, personId: person.id }
+		});
+		if (!booked.ok) throw new Error(booked.reason);
+		enrolled.push({ reservationId: booked.reservationId, personId: person.id });
+	}
+	setClock(fixedClock(shanghaiInstant('2026-11-12', '10:00')));
+	const present = enrolled.filter((_, i) => people[i]!.attended).map((e) => e.reservationId);
+	const attendance = await recordAttendance(t.db, session.trainerAccountId, session.occurrenceId, present);
+	if (!attendance.ok) throw new Error(attendance.reason);
+	for (const [i, e] of enrolled.entries()) {
+		if (!people[i]!.attended) continue;
+		const results = skills.map((s, k) => ({ skillId: s.id, passed: people[i]!.passed || k > 0, note: null }));
+		const assessed = await recordAssessment(t.db, session.trainerAccountId, {
+			occurrenceId: session.occurrenceId,
+			reservationId: e.reservationId,
+			results
+		});
+		if (!assessed.ok) throw new Error(assessed.reason);
+	}
+	setClock(fixedClock(shanghaiInstant('2026-11-26', '10:00')));
+	return { session, enrolled };
+}
+
+describe('issuing certificates', () => {
+	it('gives the whole class that attended and passed one certificate each, and nobody else', async () => {
+		const { session, enrolled } = await finishedClass([
+			{ attended: true, passed: true },
+			{ attended: true, passed: true, familyName: '欧阳', givenName: '明' },
+			{ attended: true, passed: false },
+			{ attended: false, passed: false }
+		]);
+		const result = await issueCertificates(t.db, trainerActor(session.trainerAccountId), { occurrenceId: session.occurrenceId });
+		if (!result.ok) throw new Error(result.reason);
+		expect(result.issued.map((i) => i.reservationId)).toEqual([enrolled[0]!.reservationId, enrolled[1]!.reservationId]);
+		expect(result.issued.every((i) => !i.existing && parseNumber(i.number).ok)).toBe(true);
+		const rows = await t.db.selectFrom('certificate').selectAll().where('course_id', '=', session.courseId).orderBy('id').execute();
+		expect(rows).toHaveLength(2);
+		// Trained 12 November 2026, valid 24 months: to the end of November 2028.
+		expect(rows.map((r) => [r.trained_on, r.valid_until])).toEqual([
+			['2026-11-12', '2028-11-30'],
+			['2026-11-12', '2028-11-30']
+		]);
+		expect(rows[0]!.verification_code).toMatch(/^[a-z2-7]{32}$/);
+		expect(Number(rows[1]!.number.slice(11, 17))).toBeGreaterThan(Number(rows[0]!.number.slice(11, 17)));
+		// Again: the same certificates, no new ones.
+		const again = await issueCertificates(t.db, trainerActor(session.trainerAccountId), { occurrenceId: session.occurrenceId });
+		expect(again.ok && again.issued.every((i) => i.existing)).toBe(true);
+		expect(await t.db.selectFrom('certificate').select('id').where('course_id', '=', session.courseId).execute()).toHaveLength(2);
+		const told = await t.db
+			.selectFrom('notification')
+			.select('kind')
+			.where('person_id', '=', enrolled[0]!.personId)
+			.where('kind', '=', 'certificate_issued')
+			.execute();
+		expect(told).toHaveLength(1);
+	});
+
+	it('is all or nothing: one trainee who did not pass, or a name the font cannot print, issues none', async () => {
+		const { session, enrolled } = await finishedClass([
+			{ attended: true, passed: true },
+			{ attended: true, passed: false },
+			{ attended: true, passed: true, givenName: '秀\u{E000}' }
+		]);
+		const trainer = trainerActor(session.trainerAccountId);
+		const ids = enrolled.map((e) => e.reservationId);
+		expect(await issueCertificates(t.db, trainer, { occurrenceId: session.occurrenceId, reservationIds: ids.slice(0, 2) })).toEqual({
+			ok: false,
+			reason: 'not-eligible',
+			reservationIds: [ids[1]]
+		});
+		expect(await issueCertificates(t.db, trainer, { occurrenceId: session.occurrenceId, reservationIds: [ids[0]!, ids[2]!] })).toEqual({
+			ok: false,
+			reason: 'missing-characters',
+			characters: ['\u{E000}'],
+			reservationIds: [ids[2]]
+		});
+		expect(await t.db.selectFrom('certificate').select('id').where('course_id', '=', session.courseId).execute()).toEqual([]);
+		// The trainer corrects the name while confirming it: then it is issued, under the corrected name.
+		const fixed = await issueCertificates(t.db, trainer, {
+			occurrenceId: session.occurrenceId,
+			reservationIds: [ids[0]!, ids[2]!],
+			names: [{ reservationId: ids[2]!, familyName: '王', givenName: '秀兰' }]
+		});
+		expect(fixed.ok).toBe(true);
+		const person = await t.db.selectFrom('person').select(['given_name']).where('id', '=', enrolled[2]!.personId).executeTakeFirstOrThrow();
+		expect(person.given_name).toBe('秀兰');
+	});
+
+	it('is refused to another trainer and to staff of another community', async () => {
+		const { session } = await finishedClass([{ attended: true, passed: true }]);
+		const other = await createAccount(t.db, { roles: ['trainer'] });
+		expect(await issueCertificates(t.db, trainerActor(other.accountId), { occurrenceId: session.occurrenceId })).toEqual({
+			ok: false,
+			reason: 'forbidden'
+		});
+		const elsewhere = { accountId: null, roles: [{ role: 'staff' as const, communityId: session.communityId + 1000 }] };
+		expect(await issueCertificates(t.db, elsewhere, { occurrenceId: session.occurrenceId })).toEqual({ ok: false, reason: 'forbidden' });
+		const staffHere = { accountId: null, roles: [{ role: 'staff' as const, communityId: session.communityId }] };
+		expect((await issueCertificates(t.db, staffHere, { occurrenceId: session.occurrenceId })).ok).toBe(true);
+	});
+});
+
+describe('verifying and revoking', () => {
+	it('answers valid, then expired after the last day, then revoked; a re-issue refers to the old one', async () => {
+		const { session } = await finishedClass([{ attended: true, passed: true, familyName: '欧阳', givenName: '晓明' }]);
+		const trainer = trainerActor(session.trainerAccountId);
+		const issued = await issueCertificates(t.db, trainer, { occurrenceId: session.occurrenceId });
+		if (!issued.ok) throw new Error(issued.reason);
+		const cert = await t.db
+			.selectFrom('certificate')
+			.selectAll()
+			.where('id', '=', issued.issued[0]!.certificateId)
+			.executeTakeFirstOrThrow();
+		expect(await verifyByCode(t.db, cert.verification_code, 'zh-CN')).toMatchObject({
+			found: true,
+			status: 'valid',
+			name: '欧阳*明',
+			number: cert.number,
+			validUntil: '2028-11-30'
+		});
+		expect(await verifyByNumber(t.db, { number: cert.number.toLowerCase(), familyName: '欧阳' }, 'en')).toMatchObject({
+			status: 'valid',
+			name: '欧阳*明'
+		});
+		expect(await verifyByNumber(t.db, { number: cert.number, familyName: '王' }, 'en')).toEqual({ found: false, status: 'unknown' });
+		const typo = cert.number.slice(0, 12) + ((Number(cert.number[12]) + 1) % 10) + cert.number.slice(13);
+		expect(await verifyByNumber(t.db, { number: typo, familyName: '欧阳' }, 'en')).toEqual({ found: false, status: 'mistyped' });
+		expect(await verifyByCode(t.db, 'a'.repeat(32), 'en')).toEqual({ found: false, status: 'unknown' });
+
+		setClock(fixedClock(shanghaiInstant('2028-11-30', '23:00')));
+		expect((await verifyByCode(t.db, cert.verification_code, 'en')).status).toBe('valid');
+		setClock(fixedClock(shanghaiInstant('2028-12-01', '00:30')));
+		expect((await verifyByCode(t.db, cert.verification_code, 'en')).status).toBe('expired');
+		setClock(fixedClock(shanghaiInstant('2026-11-27', '10:00')));
+
+		const other = await createAccount(t.db, { roles: ['trainer'] });
+		expect(await revokeCertificate(t.db, trainerActor(other.accountId), cert.id, '误发')).toEqual({ ok: false, reason: 'forbidden' });
+		expect(await revokeCertificate(t.db, trainer, cert.id, '姓名有误')).toEqual({ ok: true });
+		expect((await verifyByCode(t.db, cert.verification_code, 'en')).status).toBe('revoked');
+		const audits = await t.db
+			.selectFrom('audit_log')
+			.select('action')
+			.where('subject_type', '=', 'certificate')
+			.where('subject_id', '=', cert.id)
+			.execute();
+		expect(audits.map((a) => a.action)).toContain('certificate.revoke');
+
+		const again = await reissueCertificate(t.db, trainer, cert.id);
+		if (!again.ok) throw new Error(again.reason);
+		const fresh = await t.db
+			.selectFrom('certificate')
+			.selectAll()
+			.where('id', '=', again.issued[0]!.certificateId)
+			.executeTakeFirstOrThrow();
+		expect(fresh.replaces_id).toBe(cert.id);
+		expect(fresh.number).not.toBe(cert.number);
+		expect(await verifyByCode(t.db, cert.verification_code, 'en')).toMatchObject({ status: 'revoked', replacedBy: fresh.number });
+
+		const logged = await t.db
+			.selectFrom('certificate_lookup')
+			.select(['method', 'query', 'result'])
+			.where('certificate_id', '=', cert.id)
+			.execute();
+		expect(logged.length).toBeGreaterThanOrEqual(5);
+		expect(JSON.stringify(await t.db.selectFrom('certificate_lookup').selectAll().execute())).not.toContain('欧阳');
+	});
+});
+
+describeConcurrent('two trainers issuing at once', () => {
+	it('make exactly one certificate per enrolment', async () => {
+		const { session } = await finishedClass(Array.from({ length: 5 }, () => ({ attended: true, passed: true })));
+		const staffHere = { accountId: null, roles: [{ role: 'staff' as const, communityId: session.communityId }] };
+		const results = await Promise.all([
+			issueCertificates(t.db, trainerActor(session.trainerAccountId), { occurrenceId: session.occurrenceId }),
+			issueCertificates(t.db, staffHere, { occurrenceId: session.occurrenceId }),
+			issueCertificates(t.db, trainerActor(session.trainerAccountId), { occurrenceId: session.occurrenceId })
+		]);
+		expect(results.every((r) => r.ok)).toBe(true);
+		const rows = await t.db.selectFrom('certificate').select(['reservation_id']).where('course_id', '=', session.courseId).execute();
+		expect(rows).toHaveLength(5);
+		expect(new Set(rows.map((r) => r.reservation_id)).size).toBe(5);
+		const fresh = results.flatMap((r) => (r.ok ? r.issued.filter((i) => !i.existing) : []));
+		expect(fresh).toHaveLength(5);
+	});
+});
