@@ -12,7 +12,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.createTable('certificate')
 		.addColumn('id', 'bigint', (c) => c.primaryKey().generatedAlwaysAsIdentity())
 		.addColumn('number', 'text', (c) => c.notNull().unique())
-		.addColumn('verification_code', 'text', (c) => c.notNull().unique().check(sql`length(verification_code) >= 26`))
+		.addColumn('verification_code', 'text', (c) =>
+			c
+				.notNull()
+				.unique()
+				.check(sql`length(verification_code) >= 26`)
+		)
 		.addColumn('reservation_id', 'bigint', (c) => c.notNull().references('reservation.id'))
 		.addColumn('person_id', 'bigint', (c) => c.notNull().references('person.id'))
 		.addColumn('course_id', 'integer', (c) => c.notNull().references('training_course.id'))
