@@ -179,7 +179,7 @@ describe('verifying and revoking', () => {
 			.selectFrom('audit_log')
 			.select('action')
 			.where('subject_type', '=', 'certificate')
-			.where('subject_id', '=', cert.id)
+			.where('subject_id', '=', String(cert.id))
 			.execute();
 		expect(audits.map((a) => a.action)).toContain('certificate.revoke');
 

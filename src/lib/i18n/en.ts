@@ -4,6 +4,7 @@ import { booking } from './messages/booking';
 import { fitness } from './messages/fitness';
 import { doctors } from './messages/doctors';
 import { training } from './messages/training';
+import { certificates } from './messages/certificates';
 import { admin } from './messages/admin';
 import { notify } from './messages/notify';
 import { people } from './messages/people';
@@ -19,5 +20,6 @@ export const en: Record<MessageKey, string> = {
 	...fitness.en,
 	...doctors.en,
 	...training.en,
+	...certificates.en,
 	...admin.en
 };

@@ -4,6 +4,7 @@ import { booking } from './messages/booking';
 import { fitness } from './messages/fitness';
 import { doctors } from './messages/doctors';
 import { training } from './messages/training';
+import { certificates } from './messages/certificates';
 import { admin } from './messages/admin';
 import { notify } from './messages/notify';
 import { people } from './messages/people';
@@ -18,6 +19,7 @@ export const zh = {
 	...fitness.zh,
 	...doctors.zh,
 	...training.zh,
+	...certificates.zh,
 	...admin.zh
 };
 

@@ -1,0 +1,104 @@
+/** A holder's own certificates: the list, and what the PDF and the QR page need. */
+import { sql, type Kysely } from 'kysely';
+import type { Locale } from '$lib/i18n';
+import { shanghaiDate, today } from '../clock';
+import type { Database } from '../db/schema';
+import type { CertificateContent } from './pdf';
+
+function ofHolder(db: Kysely<Database>, personId: number) {
+	return db
+		.selectFrom('certificate')
+		.innerJoin('training_course', 'training_course.id', 'certificate.course_id')
+		.innerJoin('reservation', 'reservation.id', 'certificate.reservation_id')
+		.innerJoin('training_session', 'training_session.occurrence_id', 'reservation.occurrence_id')
+		.where('certificate.person_id', '=', personId);
+}
+
+export type MyCertificate = {
+	id: number;
+	number: string;
+	course: string;
+	trainedOn: string;
+	validUntil: string;
+	status: 'valid' | 'expired' | 'revoked';
+	expiresSoon: boolean;
+};
+
+export async function myCertificates(db: Kysely<Database>, personId: number, locale: Locale): Promise<MyCertificate[]> {
+	const rows = await db
+		.selectFrom('certificate')
+		.innerJoin('training_course', 'training_course.id', 'certificate.course_id')
+		.select([
+			'certificate.id',
+			'certificate.number',
+			'certificate.trained_on',
+			'certificate.valid_until',
+			'certificate.revoked_at',
+			'training_course.title_zh',
+			'training_course.title_en'
+		])
+		.where('certificate.person_id', '=', personId)
+		.orderBy('certificate.valid_until', 'desc')
+		.orderBy('certificate.id', 'desc')
+		.execute();
+	const now = today();
+	const soon = shanghaiDate(new Date(Date.parse(`${now}T12:00:00+08:00`) + 90 * 86_400_000));
+	return rows.map((r) => {
+		const status = r.revoked_at ? 'revoked' : r.valid_until < now ? 'expired' : 'valid';
+		return {
+			id: r.id,
+			number: r.number,
+			course: locale === 'en' ? r.title_en : r.title_zh,
+			trainedOn: r.trained_on,
+			validUntil: r.valid_until,
+			status,
+			expiresSoon: status === 'valid' && r.valid_until <= soon
+		};
+	});
+}
+
+/** Everything printed on the holder's certificate, or null when it is not theirs. */
+export async function holderCertificate(
+	db: Kysely<Database>,
+	personId: number,
+	certificateId: number
+): Promise<(Omit<CertificateContent, 'verifyUrl'> & { code: string; revoked: boolean }) | null> {
+	const row = await ofHolder(db, personId)
+		.innerJoin('account as trainer', 'trainer.id', 'training_session.trainer_account_id')
+		.innerJoin('person as trainer_person', 'trainer_person.id', 'trainer.person_id')
+		.leftJoin('certificate as old', 'old.id', 'certificate.replaces_id')
+		.select([
+			'certificate.number',
+			'certificate.verification_code',
+			'certificate.holder_family_name',
+			'certificate.holder_given_name',
+			'certificate.trained_on',
+			'certificate.valid_until',
+			'certificate.issued_at',
+			'certificate.revoked_at',
+			'training_course.title_zh',
+			'training_course.title_en',
+			'training_session.venue_zh',
+			'training_session.venue_en',
+			sql<string>`trainer_person.family_name || trainer_person.given_name`.as('trainer'),
+			'old.number as replaces'
+		])
+		.where('certificate.id', '=', certificateId)
+		.executeTakeFirst();
+	if (!row) return null;
+	return {
+		number: row.number,
+		code: row.verification_code,
+		revoked: row.revoked_at !== null,
+		holderName: `${row.holder_family_name}${row.holder_given_name}`,
+		courseZh: row.title_zh,
+		courseEn: row.title_en,
+		trainedOn: row.trained_on,
+		issuedOn: shanghaiDate(row.issued_at),
+		validUntil: row.valid_until,
+		venueZh: row.venue_zh,
+		venueEn: row.venue_en,
+		trainer: row.trainer,
+		replaces: row.replaces
+	};
+}

@@ -1,0 +1,106 @@
+/**
+ * Certificates over HTTP on the demo data: the trainer issues the finished class (ten days ago, six
+ * passed), the public verification answers by number and family name, revocation shows at once, a
+ * resident cannot fetch someone else's PDF, and look-ups are limited per address.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresDatabase, onPostgres } from '../helpers/db';
+import { Client } from '../helpers/http';
+import { startServer, type ServerProcess } from '../helpers/servers';
+
+let server: ServerProcess;
+const LIMIT = 12;
+beforeAll(async () => {
+	const env = { DEMO: '1', WORKER_INTERVAL_SECONDS: '0', VERIFICATIONS_PER_MINUTE: String(LIMIT) };
+	server = onPostgres() ? await startServer({ databaseUrl: (await createPostgresDatabase()).url, env }) : await startServer({ env });
+});
+afterAll(() => server?.stop());
+
+async function as(phone: string): Promise<Client> {
+	const client = new Client(server.url);
+	expect((await client.login(phone, 'Dongmen-demo-2026')).status).toBe(303);
+	return client;
+}
+
+const text = async (response: Response) => (await response.text()).replace(/<!--.*?-->/g, '');
+
+describe('certificates on the demo data', () => {
+	it('are issued to the class that passed, verified, revoked, and kept to their holders', async () => {
+		const trainer = await as('13800000002');
+		const desk = await text(await trainer.get('/trainer'));
+		const ids = [...new Set([...desk.matchAll(/href="\/trainer\/sessions\/(\d+)"/g)].map((m) => m[1]!))];
+		let page = '';
+		let id = '';
+		for (const candidate of ids) {
+			page = await text(await trainer.get(`/trainer/sessions/${candidate}/certificates`));
+			if (page.includes('为全班发放证书')) {
+				id = candidate;
+				break;
+			}
+		}
+		expect(id).not.toBe('');
+		const names = [...page.matchAll(/name="(family|given)(\d+)"[^>]*value="([^"]*)"/g)];
+		expect(names.length).toBe(12); // six trainees, two fields each
+		const form = Object.fromEntries(names.map((m) => [`${m[1]}${m[2]}`, m[3]!]));
+
+		// A resident is no trainer; the page refuses the names unconfirmed.
+		const resident = await as('13800000001');
+		expect([403, 404]).toContain((await resident.get(`/trainer/sessions/${id}/certificates`)).status);
+		const unconfirmed = await trainer.post(`/trainer/sessions/${id}/certificates?/issue`, form);
+		expect(unconfirmed.status).toBe(400);
+		expect(await unconfirmed.text()).toContain('请先核对姓名并勾选确认');
+
+		const issued = await trainer.post(`/trainer/sessions/${id}/certificates?/issue`, { ...form, confirm: '1' });
+		expect(issued.status).toBe(200);
+		expect(await issued.text()).toContain('已发放 6 张证书');
+		const again = await trainer.post(`/trainer/sessions/${id}/certificates?/issue`, { ...form, confirm: '1' });
+		expect(await text(again)).toContain('没有重复发放');
+
+		const list = await text(await trainer.get(`/trainer/sessions/${id}/certificates`));
+		const numbers = [...list.matchAll(/DM-FA-\d{4}-\d{6}-[A-Z]/g)].map((m) => m[0]);
+		expect(new Set(numbers).size).toBe(6);
+		const first = [...list.matchAll(/<span>([^<]+)<\/span>\s*<strong>已发放 · (DM-FA-[^<]+)<\/strong>/g)][0]!;
+		const holder = first[1]!;
+		const number = first[2]!;
+		const family = Object.entries(form).find(([k, v]) => k.startsWith('family') && holder.startsWith(v))![1];
+
+		const visitor = new Client(server.url);
+		const valid = await text(await visitor.post('/verify', { number, familyName: family }));
+		expect(valid).toContain('证书有效');
+		expect(valid).toContain(`${family}*`);
+		expect(valid).not.toContain(holder);
+		expect(await text(await visitor.post('/verify', { number, familyName: '不对' }))).toContain('没有找到与这些信息相符的证书');
+		const typo = number.slice(0, 12) + ((Number(number[12]) + 1) % 10) + number.slice(13);
+		expect(await text(await visitor.post('/verify', { number: typo, familyName: family }))).toContain('好像输错了');
+		const malformed = await visitor.post('/verify', { number: 'DM-123', familyName: family });
+		expect(malformed.status).toBe(400);
+		expect(await malformed.text()).toContain('id="field-number-error"');
+
+		const certificateId = list.match(new RegExp(`${number}</strong>[\\s\\S]*?name="certificateId" value="(\\d+)"`))![1]!;
+		const revoked = await trainer.post(`/trainer/sessions/${id}/certificates?/revoke`, { certificateId, reason: '姓名有误' });
+		expect(await text(revoked)).toContain('证书已撤销');
+		expect(await text(await visitor.post('/verify', { number, familyName: family }))).toContain('证书已撤销');
+
+		// Someone else's certificate is simply not there for this resident.
+		expect((await resident.get(`/me/certificates/${certificateId}/pdf`)).status).toBe(404);
+		expect((await resident.get(`/me/certificates/${certificateId}`)).status).toBe(404);
+		const mine = await text(await resident.get('/me/certificates'));
+		expect(mine).toContain('我的证书');
+		expect(mine).not.toContain(number);
+		expect((await visitor.get('/me/certificates')).status).toBe(303);
+
+		// The QR link's page answers without logging in; unknown codes get the neutral answer.
+		expect(await text(await visitor.get(`/verify/${'a'.repeat(32)}`))).toContain('没有找到与这些信息相符的证书');
+	});
+
+	it('limits look-ups per address', async () => {
+		const visitor = new Client(server.url);
+		const statuses: number[] = [];
+		for (let i = 0; i < LIMIT + 2; i++) statuses.push((await visitor.get(`/verify/${'b'.repeat(32)}`)).status);
+		expect(statuses).toContain(429);
+		expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(LIMIT);
+		const refused = await visitor.get(`/verify/${'b'.repeat(32)}`);
+		expect(refused.status).toBe(429);
+		expect(await refused.text()).toContain('操作太频繁');
+	});
+});
