@@ -5,6 +5,7 @@ import { timetable } from '$lib/server/fitness/sessions';
 import { cached } from '$lib/server/cache';
 import { db } from '$lib/server/db';
 import { nextAppointments } from '$lib/server/doctors/views';
+import { nextTrainings } from '$lib/server/training/home';
 import type { PageServerLoad } from './$types';
 
 const UPCOMING = 5;
@@ -19,6 +20,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 		const coming = week.filter((e) => !e.started && !e.cancelled).slice(0, VISITOR_SESSIONS);
 		return {
 			appointments: [],
+			trainings: await nextTrainings(locals.locale),
 			upcoming: null,
 			offers: [],
 			week: coming.map((e) => ({
@@ -36,6 +38,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const offers = (await reservationsOf(db(), locals.user.personId, locals.locale)).filter((r) => r.status === 'offered');
 	return {
 		appointments: await nextAppointments(db(), locals.user.personId, locals.locale, now()),
+		trainings: await nextTrainings(locals.locale),
 		week: [],
 		offers: offers.map((o) => ({
 			id: o.id,

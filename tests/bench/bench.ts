@@ -1,10 +1,12 @@
 // `npm run bench`: build, start the portal on a fresh PostgreSQL database, drive each scenario, print and save a Markdown table.
 // BENCH_CONNECTIONS (default 50), BENCH_DURATION seconds per scenario (default 10), BENCH_DATABASE_URL (else a throw-away
-// database on 127.0.0.1:5432). Arguments, if any, pick scenarios by name. Targets are reported, never enforced: exit 0.
+// database on 127.0.0.1:5432). Arguments, if any, pick scenarios by name ('contention' for the two-process burst).
+// Targets are reported, never enforced: exit 0.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildIfNeeded, root } from '../../scripts/build-if-needed.js';
+import { contention, contentionLine, type ContentionResult } from './contention';
 import { measure, type Measurement } from './load';
 import { describeMachine, machineLine, procMemoryMiB } from './machine';
 import { allTargetsMet, markdown } from './report';
@@ -63,12 +65,21 @@ export async function main(args: string[]): Promise<number> {
 			console.log(`${Math.round(m.rps)} req/s, p99 ${m.p99.toFixed(1)} ms, status ${JSON.stringify(m.statusCodes)}`);
 		}
 		const serverPeakMiB = procMemoryMiB(portal.pid, 'VmHWM');
-		const table = markdown(rows, { machine, connections, durationS, warmupS, loadAvg, serverPeakMiB, date: new Date() });
+		let burst: ContentionResult | undefined;
+		if (args.length === 0 || args.includes('contention')) {
+			process.stdout.write('  contention (500 bookings for 20 places, two server processes) … ');
+			burst = await contention(root, portal);
+			console.log(`${burst.reserved} reserved, ${burst.waitlisted} waitlisted in ${Math.round(burst.elapsedMs)} ms`);
+		}
+		const table =
+			markdown(rows, { machine, connections, durationS, warmupS, loadAvg, serverPeakMiB, date: new Date() }) +
+			(burst ? `\n${contentionLine(burst)}\n` : '');
 		const out = path.join(root, 'tests', 'bench', 'results', 'latest.md');
 		fs.mkdirSync(path.dirname(out), { recursive: true });
 		fs.writeFileSync(out, table);
 		console.log(`\n${table}`);
-		console.log(`Written to ${path.relative(root, out)}.${allTargetsMet(rows) ? '' : ' Some targets were missed (see "met?").'}`);
+		const met = allTargetsMet(rows) && (burst?.ok ?? true);
+		console.log(`Written to ${path.relative(root, out)}.${met ? '' : ' Some targets were missed (see "met?" and the contention line).'}`);
 		return 0;
 	} finally {
 		await cleanup();

@@ -12,6 +12,8 @@ export interface Portal {
 	baseUrl: string;
 	databaseUrl: string;
 	pid: number;
+	/** The last few kilobytes the server wrote (warnings and errors; the log holds no personal data). */
+	output(): string;
 	stop(): Promise<void>;
 }
 
@@ -110,5 +112,5 @@ export async function startPortal(root: string, databaseUrl: string): Promise<Po
 		throw error;
 	}
 	if (child.pid === undefined) throw new Error('The server process has no pid.');
-	return { baseUrl, databaseUrl, pid: child.pid, stop };
+	return { baseUrl, databaseUrl, pid: child.pid, output: () => log, stop };
 }

@@ -1,6 +1,7 @@
 /** The public fitness timetable over HTTP, on the demo data set. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase, onPostgres } from '../helpers/db';
+import { addDays, startOfWeek, today } from '../../src/lib/server/clock';
 import { Client } from '../helpers/http';
 import { startServer, type ServerProcess } from '../helpers/servers';
 
@@ -117,5 +118,120 @@ describe('staff managing fitness spaces', () => {
 		});
 		expect(good.status).toBe(200);
 		expect(await good.text()).toContain('已生成 5 个场次');
+	});
+});
+
+describe('a space’s public page', () => {
+	it('shows where it is, when it is open and this week’s sessions, without logging in', async () => {
+		const client = new Client(server.url);
+		const list = await (await client.get('/fitness')).text();
+		expect(list).toContain('href="/fitness/spaces/1"');
+		const response = await client.get('/fitness/spaces/1');
+		expect(response.status).toBe(200);
+		const html = await response.text();
+		expect(html).toContain('东门社区文化广场');
+		expect(html).toContain('开放时间');
+		expect(html).toContain('06:30–21:30');
+		expect(html).toMatch(/href="\/occurrences\/\d+"/);
+		expect((await client.get('/fitness/spaces/999')).status).toBe(404);
+		expect((await client.get('/fitness/spaces/abc')).status).toBe(404);
+	});
+});
+
+describe('staff changing opening hours and single sessions', () => {
+	async function staff(): Promise<Client> {
+		const client = new Client(server.url);
+		expect((await client.login('13800000004', 'Dongmen-demo-2026')).status).toBe(303);
+		return client;
+	}
+	const week = (opens: string, closes: string) =>
+		Object.fromEntries(
+			[1, 2, 3, 4, 5, 6, 7].flatMap((d) => [
+				[`opens${d}`, d === 7 ? '' : opens],
+				[`closes${d}`, d === 7 ? '' : closes]
+			])
+		);
+
+	it('set a space’s opening hours with a message next to a half-filled or backwards day, and the public page follows', async () => {
+		const client = await staff();
+		const half = await client.post('/staff/fitness/spaces/2?/hours', { ...week('07:00', '20:00'), closes3: '' });
+		expect(half.status).toBe(400);
+		const halfHtml = await half.text();
+		expect(halfHtml).toContain('开门和关门时间要一起填，或者都留空');
+		expect(halfHtml).toContain('id="field-closes3-error"');
+		const backwards = await client.post('/staff/fitness/spaces/2?/hours', { ...week('07:00', '20:00'), opens5: '21:00' });
+		expect(backwards.status).toBe(400);
+		expect(await backwards.text()).toContain('id="field-closes5-error"');
+		const good = await client.post('/staff/fitness/spaces/2?/hours', week('07:00', '20:00'));
+		expect(good.status).toBe(200);
+		expect(await good.text()).toContain('开放时间已保存');
+		const page = await (await new Client(server.url).get('/fitness/spaces/2')).text();
+		expect(page).toContain('07:00–20:00');
+		expect(page.replace(/<!--.*?-->/g, '')).toMatch(/周日<\/th><td[^>]*>不开放/);
+		expect((await client.post('/staff/fitness/spaces/3?/hours', week('07:00', '20:00'))).status).toBe(404);
+	});
+
+	it('move one session of their own spaces only, with the places taken as the floor', async () => {
+		const client = await staff();
+		const ids = (html: string) => [...html.matchAll(/href="\/occurrences\/(\d+)"/g)].map((m) => m[1]!);
+		const nextWeek = addDays(startOfWeek(today()), 7);
+		const own = ids(await (await client.get(`/fitness?space=2&week=${nextWeek}`)).text())[0]!;
+		const theirs = ids(await (await client.get(`/fitness?space=3&week=${nextWeek}`)).text())[0]!;
+		expect((await client.get(`/staff/fitness/sessions/${theirs}`)).status).toBe(404);
+		expect(
+			(
+				await client.post(`/staff/fitness/sessions/${theirs}?/edit`, {
+					date: '2030-01-01',
+					startTime: '08:00',
+					endTime: '09:00',
+					capacity: '5'
+				})
+			).status
+		).toBe(404);
+		expect((await client.post(`/staff/fitness/sessions/${theirs}?/cancel`, {})).status).toBe(404);
+		// Space 3's weekly series belong to 湖贝社区 as well.
+		const hubeiSeries = await client.get('/staff/fitness/series/5');
+		expect(hubeiSeries.status).toBe(404);
+		const seriesChange = { titleZh: '越界', titleEn: 'Out', capacity: '5', startTime: '08:00', endTime: '09:00' };
+		expect((await client.post('/staff/fitness/series/5', seriesChange)).status).toBe(404);
+		const ownSeries = await client.get('/staff/fitness/series/4');
+		expect(ownSeries.status).toBe(200);
+		expect(await ownSeries.text()).toContain('修改每周安排');
+		const backwardsSeries = await client.post('/staff/fitness/series/4', { ...seriesChange, startTime: '10:00', endTime: '09:00' });
+		expect(backwardsSeries.status).toBe(400);
+		expect(await backwardsSeries.text()).toContain('id="field-endTime-error"');
+
+		const form = await client.get(`/staff/fitness/sessions/${own}`);
+		expect(form.status).toBe(200);
+		const html = await form.text();
+		const date =
+			html.match(/name="date"[^>]*value="(\d{4}-\d{2}-\d{2})"/)?.[1] ?? html.match(/value="(\d{4}-\d{2}-\d{2})"[^>]*name="date"/)?.[1];
+		expect(date).toBeTruthy();
+		const zero = await client.post(`/staff/fitness/sessions/${own}?/edit`, {
+			date: date!,
+			startTime: '08:00',
+			endTime: '09:00',
+			capacity: '0'
+		});
+		expect(zero.status).toBe(400);
+		expect(await zero.text()).toContain('id="field-capacity-error"');
+		const backwards = await client.post(`/staff/fitness/sessions/${own}?/edit`, {
+			date: date!,
+			startTime: '09:00',
+			endTime: '08:00',
+			capacity: '5'
+		});
+		expect(backwards.status).toBe(400);
+		expect(await backwards.text()).toContain('id="field-endTime-error"');
+		const moved = await client.post(`/staff/fitness/sessions/${own}?/edit`, {
+			date: date!,
+			startTime: '19:00',
+			endTime: '20:00',
+			capacity: '30'
+		});
+		expect(moved.status).toBe(200);
+		expect(await moved.text()).toContain('已保存');
+		const after = await (await client.get(`/staff/fitness/sessions/${own}`)).text();
+		expect(after).toMatch(/name="startTime"[^>]*value="19:00"|value="19:00"[^>]*name="startTime"/);
 	});
 });

@@ -3,6 +3,7 @@ import { account } from './messages/account';
 import { booking } from './messages/booking';
 import { fitness } from './messages/fitness';
 import { doctors } from './messages/doctors';
+import { training } from './messages/training';
 import { admin } from './messages/admin';
 import { notify } from './messages/notify';
 import { people } from './messages/people';
@@ -17,5 +18,6 @@ export const en: Record<MessageKey, string> = {
 	...booking.en,
 	...fitness.en,
 	...doctors.en,
+	...training.en,
 	...admin.en
 };

@@ -3,6 +3,7 @@ import { account } from './messages/account';
 import { booking } from './messages/booking';
 import { fitness } from './messages/fitness';
 import { doctors } from './messages/doctors';
+import { training } from './messages/training';
 import { admin } from './messages/admin';
 import { notify } from './messages/notify';
 import { people } from './messages/people';
@@ -16,6 +17,7 @@ export const zh = {
 	...booking.zh,
 	...fitness.zh,
 	...doctors.zh,
+	...training.zh,
 	...admin.zh
 };
 

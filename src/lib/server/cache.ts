@@ -21,3 +21,8 @@ export function cached<T>(key: string, ttlMs: number, load: () => Promise<T>): P
 	value.catch(() => entries.delete(key));
 	return value;
 }
+
+/** Drops every entry whose key starts with one of `prefixes` (after a change staff expect to see at once). */
+export function forget(...prefixes: string[]): void {
+	for (const key of entries.keys()) if (prefixes.some((p) => key.startsWith(p))) entries.delete(key);
+}

@@ -117,6 +117,16 @@ export const fields = {
 			}
 		};
 	},
+	/** A time of day as 'HH:mm', or nothing. */
+	optionalTime(): Field<string | null> {
+		return {
+			parse: (raw) => {
+				const text = readText(raw, { max: 5 });
+				if (!text.ok || text.value === '') return mapResult(text, () => null);
+				return /^([01]\d|2[0-3]):[0-5]\d$/.test(text.value) ? ok(text.value) : err('error.time');
+			}
+		};
+	},
 	/** An optional year of birth: 1900 up to this year in Shanghai; the message names that range. */
 	optionalBirthYear(): Field<number | null> {
 		return {

@@ -93,6 +93,8 @@ const zh = {
 	'notify.booking_cancelled.body': '您在 {when} 的 {title} 已取消。',
 	'notify.booking_session_cancelled.title': '场次取消：{title}',
 	'notify.booking_session_cancelled.body': '很抱歉，{when} 的 {title} 取消了，您的预约已随之取消。',
+	'notify.booking_moved.title': '时间有变：{title}',
+	'notify.booking_moved.body': '{title} 原定 {when}，现改到 {to}。您的预约保留不变；如新时间不方便，请取消预约。',
 	'notify.booking_reminder.title': '明天的安排：{title}',
 	'notify.booking_reminder.body': '提醒您：{when} {title}。如不能前来，请提前取消。'
 } as const;
@@ -191,6 +193,9 @@ const en: Record<keyof typeof zh, string> = {
 	'notify.booking_cancelled.body': 'Your booking for {title} on {when} is cancelled.',
 	'notify.booking_session_cancelled.title': 'Session called off: {title}',
 	'notify.booking_session_cancelled.body': 'We are sorry: {title} on {when} is called off, and your booking with it.',
+	'notify.booking_moved.title': 'New time: {title}',
+	'notify.booking_moved.body':
+		'{title}, planned for {when}, now takes place on {to}. Your booking stands; if the new time does not suit you, please cancel it.',
 	'notify.booking_reminder.title': 'Tomorrow: {title}',
 	'notify.booking_reminder.body': 'A reminder: {title} on {when}. If you cannot come, please cancel in time.'
 };

@@ -40,14 +40,23 @@ export async function programmeRules(db: Kysely<Database>, programme: Programme)
 	};
 }
 
-async function lockOccurrence(trx: Kysely<Database>, id: number): Promise<Occurrence | null> {
-	const row = await trx
+async function readOccurrence(trx: Kysely<Database>, id: number, lock: boolean): Promise<Occurrence | null> {
+	let query = trx
 		.selectFrom('occurrence')
 		.select(['id', 'programme', 'community_id', 'title_zh', 'title_en', 'starts_at', 'ends_at', 'capacity', 'cancelled_at'])
-		.where('id', '=', id)
-		.forUpdate()
-		.executeTakeFirst();
+		.where('id', '=', id);
+	if (lock) query = query.forUpdate();
+	const row = await query.executeTakeFirst();
 	return row ? { ...row, programme: row.programme as Programme } : null;
+}
+
+const lockOccurrence = (trx: Kysely<Database>, id: number) => readOccurrence(trx, id, true);
+
+/** Why an occurrence cannot be booked now, whoever asks: called off, or started (for a walk-in: ended). */
+function timeRefusal(occ: Occurrence, walkIn: boolean): 'cancelled' | 'started' | null {
+	if (occ.cancelled_at) return 'cancelled';
+	const at = now().getTime();
+	return (walkIn ? occ.ends_at.getTime() : occ.starts_at.getTime()) <= at ? 'started' : null;
 }
 
 async function heldPlaces(trx: Kysely<Database>, occurrenceId: number): Promise<number> {
@@ -80,11 +89,6 @@ export type Booked =
 	| { ok: true; reservationId: number; status: 'reserved' | 'waitlisted' | 'attended'; position: number | null }
 	| { ok: false; reason: Refusal };
 
-/**
- * Books a place for `personId`, or a place on the waitlist when the occurrence is full. `walkIn` is
- * staff admitting someone who is there: until the end, without the booking-ahead rules, checked in
- * at once, and only while a place is free (no waitlist) — the capacity and overlap rules still hold.
- */
 export type ReserveInput = {
 	occurrenceId: number;
 	personId: number;
@@ -92,8 +96,15 @@ export type ReserveInput = {
 	walkIn?: boolean;
 	/** Where the "booked" notice points (a module's own page); default: my reservations. */
 	link?: string;
+	/** Staff enrolling a group (a school class): no booking-ahead rules, no waitlist. */
+	group?: boolean;
 };
 
+/**
+ * Books a place for `personId`, or a place on the waitlist when the occurrence is full. `walkIn` is
+ * staff admitting someone who is there: until the end, without the booking-ahead rules, checked in
+ * at once, and only while a place is free (no waitlist) — the capacity and overlap rules still hold.
+ */
 export async function reserve(db: Kysely<Database>, input: ReserveInput): Promise<Booked> {
 	try {
 		return await db.transaction().execute((trx) => reserveIn(trx, input));
@@ -105,21 +116,25 @@ export async function reserve(db: Kysely<Database>, input: ReserveInput): Promis
 }
 
 /**
- * `reserve` inside the caller's transaction (a module that creates the occurrence in the same
- * transaction). A constraint error aborts that transaction: the caller catches it and may map it
- * with `refusalFromError`.
+ * `reserve` inside the caller's transaction: a module that creates the occurrence in the same
+ * transaction, or books several people at once (a group roster: all or nothing). A constraint error
+ * aborts that transaction: the caller catches it and may map it with `refusalFromError`.
  */
 export async function reserveIn(trx: Kysely<Database>, input: ReserveInput): Promise<Booked> {
-	const occ = await lockOccurrence(trx, input.occurrenceId);
-	if (!occ) return { ok: false, reason: 'not-found' };
-	if (occ.cancelled_at) return { ok: false, reason: 'cancelled' };
+	// The person's own rules first, without the lock: under a rush for one session, the time it is
+	// held (every booking of that session waits for it) is kept to the capacity step. The unique
+	// index and the exclusion constraint still catch a race on these.
+	const seen = await readOccurrence(trx, input.occurrenceId, false);
+	const refusal = seen ? timeRefusal(seen, input.walkIn === true) : 'not-found';
+	if (refusal) return { ok: false, reason: refusal };
+	let occ = seen!;
 	const at = now().getTime();
 	const start = occ.starts_at.getTime();
 	const walkIn = input.walkIn === true;
-	if (walkIn ? occ.ends_at.getTime() <= at : start <= at) return { ok: false, reason: 'started' };
+	const staffBooks = walkIn || input.group === true;
 	const rules = await programmeRules(trx, occ.programme);
-	if (!walkIn && start > at + rules.horizonDays * 24 * 60 * MINUTE) return { ok: false, reason: 'beyond-horizon' };
-	if (!walkIn && start - at < rules.minNoticeMinutes * MINUTE) return { ok: false, reason: 'too-short-notice' };
+	if (!staffBooks && start > at + rules.horizonDays * 24 * 60 * MINUTE) return { ok: false, reason: 'beyond-horizon' };
+	if (!staffBooks && start - at < rules.minNoticeMinutes * MINUTE) return { ok: false, reason: 'too-short-notice' };
 
 	const mine = await trx
 		.selectFrom('reservation')
@@ -139,11 +154,18 @@ export async function reserveIn(trx: Kysely<Database>, input: ReserveInput): Pro
 		.where('reservation.status', 'in', ['reserved', 'offered', 'waitlisted'])
 		.where('occurrence.starts_at', '>', now())
 		.executeTakeFirstOrThrow();
-	if (!walkIn && Number(upcoming.n) >= rules.maxUpcoming) return { ok: false, reason: 'limit' };
+	if (!staffBooks && Number(upcoming.n) >= rules.maxUpcoming) return { ok: false, reason: 'limit' };
 	if (await overlapsHeldPlace(trx, input.personId, occ)) return { ok: false, reason: 'overlap' };
 
+	// Now the lock, and the occurrence as it is now (staff may have moved it meanwhile).
+	const locked = await lockOccurrence(trx, occ.id);
+	const changed = locked ? timeRefusal(locked, walkIn) : 'not-found';
+	if (changed) return { ok: false, reason: changed };
+	const moved = locked!.starts_at.getTime() !== start || locked!.ends_at.getTime() !== occ.ends_at.getTime();
+	occ = locked!;
+	if (moved && (await overlapsHeldPlace(trx, input.personId, occ))) return { ok: false, reason: 'overlap' };
 	const free = (await heldPlaces(trx, occ.id)) < occ.capacity;
-	if (!free && (walkIn || !rules.waitlist)) return { ok: false, reason: 'full' };
+	if (!free && (staffBooks || !rules.waitlist)) return { ok: false, reason: 'full' };
 	const status = walkIn ? 'attended' : free ? 'reserved' : 'waitlisted';
 	const created = now();
 	const row = await trx
@@ -161,7 +183,7 @@ export async function reserveIn(trx: Kysely<Database>, input: ReserveInput): Pro
 		})
 		.returning('id')
 		.executeTakeFirstOrThrow();
-	const reason = walkIn ? 'walk_in' : input.actor.personId === input.personId ? 'booked' : 'booked_for';
+	const reason = walkIn ? 'walk_in' : input.group ? 'group_roster' : input.actor.personId === input.personId ? 'booked' : 'booked_for';
 	await transition(trx, row.id, null, status, input.actor.accountId, reason);
 	if (walkIn) return { ok: true, reservationId: row.id, status, position: null };
 	const position = free ? null : await waitlistPosition(trx, row.id);
@@ -451,4 +473,73 @@ export async function cancelOccurrence(
 		}
 	}
 	return live.map((r) => r.person_id);
+}
+
+export type OccurrenceChange = { startsAt: Date; endsAt: Date; capacity: number };
+
+export type ChangeResult =
+	| { ok: true; moved: number; offered: number }
+	| { ok: false; reason: 'not-found' | 'cancelled' | 'started'; held?: undefined; clashes?: undefined }
+	| { ok: false; reason: 'below-held'; held: number }
+	| { ok: false; reason: 'clashes'; clashes: number };
+
+/**
+ * Moves an occurrence that has not started, or changes its number of places, in the caller's
+ * transaction. Every booked or waiting person's reservation moves with it and each hears once when
+ * the time changes. Refused when fewer places than are held would remain, or when someone booked
+ * holds another place at the new time (the exclusion constraint would refuse it anyway). More places
+ * go to the waiting list at once.
+ */
+export async function changeOccurrence(
+	trx: Kysely<Database>,
+	occurrenceId: number,
+	change: OccurrenceChange,
+	actorAccountId: number | null
+): Promise<ChangeResult> {
+	const occ = await lockOccurrence(trx, occurrenceId);
+	if (!occ) return { ok: false, reason: 'not-found' };
+	if (occ.cancelled_at) return { ok: false, reason: 'cancelled' };
+	const at = now().getTime();
+	if (occ.starts_at.getTime() <= at || change.startsAt.getTime() <= at) return { ok: false, reason: 'started' };
+	const held = await heldPlaces(trx, occ.id);
+	if (change.capacity < held) return { ok: false, reason: 'below-held', held };
+	const timeChanged = occ.starts_at.getTime() !== change.startsAt.getTime() || occ.ends_at.getTime() !== change.endsAt.getTime();
+	const live = await trx
+		.selectFrom('reservation')
+		.select(['id', 'person_id', 'status'])
+		.where('occurrence_id', '=', occ.id)
+		.where('status', 'in', ['reserved', 'waitlisted', 'offered'])
+		.forUpdate()
+		.execute();
+	if (timeChanged) {
+		const moved = { ...occ, starts_at: change.startsAt, ends_at: change.endsAt };
+		let clashes = 0;
+		for (const r of live)
+			if (HOLDING.includes(r.status as ReservationStatus) && (await overlapsHeldPlace(trx, r.person_id, moved, r.id))) clashes++;
+		if (clashes) return { ok: false, reason: 'clashes', clashes };
+	}
+	await trx
+		.updateTable('occurrence')
+		.set({ starts_at: change.startsAt, ends_at: change.endsAt, capacity: change.capacity })
+		.where('id', '=', occ.id)
+		.execute();
+	if (timeChanged) {
+		await trx
+			.updateTable('reservation')
+			.set({ during: sql`tstzrange(${change.startsAt}, ${change.endsAt}, '[)')`, reminder_sent_at: null, updated_at: now() })
+			.where('occurrence_id', '=', occ.id)
+			.where('status', 'in', LIVE)
+			.execute();
+		for (const r of live) {
+			await transition(trx, r.id, r.status as ReservationStatus, r.status as ReservationStatus, actorAccountId, 'occurrence_moved');
+			await notify(trx, {
+				personId: r.person_id,
+				kind: 'booking_moved',
+				params: { ...noticeParams(occ), to: change.startsAt.toISOString() },
+				link: '/me/reservations'
+			});
+		}
+	}
+	const offered = change.capacity > occ.capacity ? await offerFreedPlaces(trx, occ.id) : [];
+	return { ok: true, moved: timeChanged ? live.length : 0, offered: offered.length };
 }

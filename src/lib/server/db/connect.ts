@@ -36,7 +36,10 @@ export function openPostgres(connectionString: string, poolSize = 10): DatabaseH
 	const pool = new pg.Pool({
 		connectionString,
 		max: poolSize,
-		connectionTimeoutMillis: 5_000,
+		// Also how long a request waits for a free connection. A burst of bookings for one session
+		// queues behind that session's row lock (500 at once take several seconds on two cores):
+		// waiting is better than failing. A server that is down refuses at once, whatever this says.
+		connectionTimeoutMillis: 20_000,
 		idleTimeoutMillis: 30_000,
 		types: {
 			getTypeParser: ((oid: number, format?: 'text' | 'binary') => {

@@ -322,6 +322,67 @@ export interface ThrottleTable {
 	blocked_until: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }
 
+export interface TrainingAssessmentTable {
+	id: GeneratedAlways<number>;
+	reservation_id: number;
+	skill_id: number;
+	passed: boolean;
+	note: string | null;
+	assessed_by: number | null;
+	assessed_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface TrainingConsentTable {
+	id: GeneratedAlways<number>;
+	reservation_id: number;
+	import_id: number | null;
+	confirmed_by: number | null;
+	confirmed_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface TrainingCourseTable {
+	id: GeneratedAlways<number>;
+	code: string;
+	title_zh: string;
+	title_en: string;
+	description_zh: string;
+	description_en: string;
+	duration_minutes: number;
+	validity_months: number;
+	counts_toward_coverage: boolean;
+	created_at: ColumnType<Date, Date | string, Date | string>;
+	updated_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface TrainingRosterImportTable {
+	id: GeneratedAlways<number>;
+	occurrence_id: number;
+	imported_by: number | null;
+	imported_at: ColumnType<Date, Date | string, Date | string>;
+	encoding: string;
+	row_count: number;
+	people_created: number;
+	people_matched: number;
+}
+
+export interface TrainingSessionTable {
+	occurrence_id: number;
+	course_id: number;
+	trainer_account_id: number;
+	venue_zh: string;
+	venue_en: string;
+	created_by: number | null;
+}
+
+export interface TrainingSkillTable {
+	id: GeneratedAlways<number>;
+	course_id: number;
+	position: number;
+	name_zh: string;
+	name_en: string;
+	retired_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
 export interface Database {
 	account: AccountTable;
 	account_role: AccountRoleTable;
@@ -351,4 +412,10 @@ export interface Database {
 	reservation_event: ReservationEventTable;
 	session: SessionTable;
 	throttle: ThrottleTable;
+	training_assessment: TrainingAssessmentTable;
+	training_consent: TrainingConsentTable;
+	training_course: TrainingCourseTable;
+	training_roster_import: TrainingRosterImportTable;
+	training_session: TrainingSessionTable;
+	training_skill: TrainingSkillTable;
 }

@@ -64,6 +64,7 @@ export async function seedFitness(db: Kysely<Database>): Promise<void> {
 	for (const id of [square, corner, hall]) {
 		await setOpeningHours(
 			db,
+			SYSTEM,
 			id,
 			[1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '06:30', closes: '21:30' }))
 		);

@@ -9,6 +9,7 @@ import type { Database } from '../db/schema';
 import type { Role } from '../auth/roles';
 import { seedFitness } from './fitness';
 import { seedDoctors } from './doctors';
+import { seedTraining } from './training';
 
 export const DEMO_COMMUNITIES = [
 	{ code: 'dongmen', name_zh: '东门社区', name_en: 'Dongmen Community', population: 12_800 },
@@ -144,6 +145,7 @@ export async function seedDemoData(db: Kysely<Database>): Promise<void> {
 	await seedDemo(db);
 	await seedFitness(db);
 	await seedDoctors(db);
+	await seedTraining(db);
 }
 
 /** Outside demo mode the demo accounts cannot be used: disabled, their sessions ended. */

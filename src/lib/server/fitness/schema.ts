@@ -37,3 +37,29 @@ export const closureFields = {
 	reasonZh: fields.text({ max: 100 }),
 	reasonEn: fields.text({ max: 140 })
 };
+
+export const seriesChangeFields = {
+	titleZh: fields.text({ max: 60 }),
+	titleEn: fields.text({ max: 80 }),
+	instructor: fields.optionalText({ max: 40 }),
+	capacity: fields.integer(1, 1000),
+	startTime: fields.time(),
+	endTime: fields.time()
+};
+
+export const sessionFields = {
+	date: fields.date(),
+	startTime: fields.time(),
+	endTime: fields.time(),
+	capacity: fields.integer(1, 1000)
+};
+
+export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
+
+/** Opening hours: one opening and closing time per weekday; a day left empty is closed. */
+export const openingHoursFields = Object.fromEntries(
+	WEEKDAYS.flatMap((d) => [
+		[`opens${d}`, fields.optionalTime()],
+		[`closes${d}`, fields.optionalTime()]
+	])
+) as Record<`opens${(typeof WEEKDAYS)[number]}` | `closes${(typeof WEEKDAYS)[number]}`, ReturnType<typeof fields.optionalTime>>;

@@ -6,10 +6,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { Locale } from '$lib/i18n';
 import { audit } from '../audit';
-import { addDays, isoWeekday, now, shanghaiInstant } from '../clock';
+import { addDays, isoWeekday, now, shanghaiDate, shanghaiInstant } from '../clock';
 import type { Database } from '../db/schema';
 import { HOLDING } from '../booking/model';
-import { cancelOccurrence } from '../booking/reservations';
+import { cancelOccurrence, changeOccurrence, type ChangeResult } from '../booking/reservations';
 import { notify } from '../notifications/notify';
 import { staffCovers, type Actor } from '../people/people';
 
@@ -118,6 +118,145 @@ export async function cancelSession(
 		});
 		return { ok: true as const, people: people.length };
 	});
+}
+
+export type SessionChange = { date: string; startTime: string; endTime: string; capacity: number };
+
+/**
+ * Moves one session of a series, or changes its places, leaving the rest of the series as it is.
+ * Those booked keep their places and are told of a new time once each (the booking core does it).
+ */
+export async function editSession(
+	db: Kysely<Database>,
+	actor: Actor,
+	occurrenceId: number,
+	change: SessionChange
+): Promise<ChangeResult | { ok: false; reason: 'out-of-scope' }> {
+	return db.transaction().execute(async (trx) => {
+		const session = await trx.selectFrom('fitness_session').select('space_id').where('occurrence_id', '=', occurrenceId).executeTakeFirst();
+		if (!session) return { ok: false as const, reason: 'not-found' as const };
+		const found = await spaceFor(trx, actor, session.space_id);
+		if (!found.ok) return found;
+		const result = await changeOccurrence(
+			trx,
+			occurrenceId,
+			{
+				startsAt: shanghaiInstant(change.date, change.startTime),
+				endsAt: shanghaiInstant(change.date, change.endTime),
+				capacity: change.capacity
+			},
+			actor.accountId
+		);
+		if (result.ok)
+			await audit(trx, {
+				actorAccountId: actor.accountId,
+				action: 'fitness_session.edit',
+				subjectType: 'occurrence',
+				subjectId: occurrenceId,
+				communityId: found.space.community_id,
+				details: { ...change, moved: result.moved }
+			});
+		return result;
+	});
+}
+
+export type SeriesChange = {
+	titleZh: string;
+	titleEn: string;
+	instructor: string | null;
+	capacity: number;
+	startTime: string;
+	endTime: string;
+};
+
+export type SeriesChangeResult =
+	| { ok: true; sessions: number; moved: number }
+	| { ok: false; reason: 'out-of-scope' | 'not-found' | 'cancelled' }
+	| { ok: false; reason: 'below-held'; held: number; date: string }
+	| { ok: false; reason: 'clashes'; clashes: number; date: string };
+
+/**
+ * Changes the rest of a series: names, instructor, places and time of day of every session not yet
+ * started (the weekday and dates stay; for another day, call the series off and make a new one).
+ * All or nothing: one session that cannot change (too many booked, a clash) refuses the whole edit.
+ */
+export async function editSeries(db: Kysely<Database>, actor: Actor, seriesId: number, change: SeriesChange): Promise<SeriesChangeResult> {
+	try {
+		return await db.transaction().execute(async (trx): Promise<SeriesChangeResult> => {
+			const series = await trx.selectFrom('fitness_series').selectAll().where('id', '=', seriesId).forUpdate().executeTakeFirst();
+			if (!series) return { ok: false, reason: 'not-found' };
+			const found = await spaceFor(trx, actor, series.space_id);
+			if (!found.ok) return found;
+			if (series.cancelled_at) return { ok: false, reason: 'cancelled' };
+			const future = await trx
+				.selectFrom('fitness_session')
+				.innerJoin('occurrence', 'occurrence.id', 'fitness_session.occurrence_id')
+				.select(['occurrence.id', 'occurrence.starts_at'])
+				.where('fitness_session.series_id', '=', seriesId)
+				.where('occurrence.starts_at', '>', now())
+				.where('occurrence.cancelled_at', 'is', null)
+				.orderBy('occurrence.starts_at')
+				.execute();
+			let moved = 0;
+			for (const o of future) {
+				const date = shanghaiDate(o.starts_at);
+				const result = await changeOccurrence(
+					trx,
+					o.id,
+					{ startsAt: shanghaiInstant(date, change.startTime), endsAt: shanghaiInstant(date, change.endTime), capacity: change.capacity },
+					actor.accountId
+				);
+				if (!result.ok) {
+					// Undo what the earlier sessions already changed (and the notices they queued).
+					if (result.reason === 'below-held') throw new Refused({ ok: false, reason: 'below-held', held: result.held, date });
+					if (result.reason === 'clashes') throw new Refused({ ok: false, reason: 'clashes', clashes: result.clashes, date });
+					continue; // started or cancelled meanwhile: nothing to change
+				}
+				moved += result.moved;
+			}
+			if (future.length)
+				await trx
+					.updateTable('occurrence')
+					.set({ title_zh: change.titleZh, title_en: change.titleEn })
+					.where(
+						'id',
+						'in',
+						future.map((o) => o.id)
+					)
+					.execute();
+			await trx
+				.updateTable('fitness_series')
+				.set({
+					title_zh: change.titleZh,
+					title_en: change.titleEn,
+					instructor: change.instructor,
+					capacity: change.capacity,
+					start_time: change.startTime,
+					end_time: change.endTime
+				})
+				.where('id', '=', seriesId)
+				.execute();
+			await audit(trx, {
+				actorAccountId: actor.accountId,
+				action: 'fitness_series.edit',
+				subjectType: 'fitness_series',
+				subjectId: seriesId,
+				communityId: found.space.community_id,
+				details: { sessions: future.length, moved }
+			});
+			return { ok: true, sessions: future.length, moved };
+		});
+	} catch (error) {
+		if (error instanceof Refused) return error.result;
+		throw error;
+	}
+}
+
+/** Rolls the series edit back with the answer to give. */
+class Refused extends Error {
+	constructor(readonly result: SeriesChangeResult) {
+		super('series change refused');
+	}
 }
 
 /** Calls off the rest of a series (sessions not yet started); each person hears once per session. */

@@ -113,18 +113,29 @@ export async function spaces(
 	}));
 }
 
-export async function setOpeningHours(
-	db: Kysely<Database>,
-	spaceId: number,
-	hours: { weekday: number; opens: string; closes: string }[]
-): Promise<void> {
-	await db.transaction().execute(async (trx) => {
+export type OpeningHours = { weekday: number; opens: string; closes: string }[];
+
+/** Replaces a space's weekly opening hours (a weekday without hours is closed). */
+export async function setOpeningHours(db: Kysely<Database>, actor: Actor, spaceId: number, hours: OpeningHours): Promise<SpaceResult> {
+	return db.transaction().execute(async (trx) => {
+		const space = await trx.selectFrom('fitness_space').select('community_id').where('id', '=', spaceId).forUpdate().executeTakeFirst();
+		if (!space) return { ok: false as const, reason: 'not-found' as const };
+		if (!staffCovers(actor, space.community_id)) return { ok: false as const, reason: 'out-of-scope' as const };
 		await trx.deleteFrom('fitness_opening_hours').where('space_id', '=', spaceId).execute();
 		if (hours.length)
 			await trx
 				.insertInto('fitness_opening_hours')
 				.values(hours.map((h) => ({ space_id: spaceId, ...h })))
 				.execute();
+		await audit(trx, {
+			actorAccountId: actor.accountId,
+			action: 'fitness_space.hours',
+			subjectType: 'fitness_space',
+			subjectId: spaceId,
+			communityId: space.community_id,
+			details: { days: hours.length }
+		});
+		return { ok: true as const, spaceId };
 	});
 }
 
@@ -137,4 +148,22 @@ export async function openingHours(db: Kysely<Database>, spaceId: number) {
 		.orderBy('opens')
 		.execute();
 	return rows.map((r) => ({ weekday: r.weekday, opens: r.opens.slice(0, 5), closes: r.closes.slice(0, 5) }));
+}
+
+/** Closures of a space that have not ended yet, soonest first (for its public page). */
+export async function upcomingClosures(db: Kysely<Database>, spaceId: number, locale: Locale, limit = 10) {
+	const rows = await db
+		.selectFrom('fitness_closure')
+		.select(['id', 'starts_at', 'ends_at', 'reason_zh', 'reason_en'])
+		.where('space_id', '=', spaceId)
+		.where('ends_at', '>', now())
+		.orderBy('starts_at')
+		.limit(limit)
+		.execute();
+	return rows.map((r) => ({
+		id: r.id,
+		from: r.starts_at.toISOString(),
+		to: r.ends_at.toISOString(),
+		reason: locale === 'en' ? r.reason_en : r.reason_zh
+	}));
 }

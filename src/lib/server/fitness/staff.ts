@@ -75,3 +75,45 @@ export async function upcomingSessions(db: Kysely<Database>, spaceId: number, lo
 		cancelled: r.cancelled_at !== null
 	}));
 }
+
+/** One session of a space the staff member covers, or null (as if it did not exist). */
+export async function sessionForStaff(db: Kysely<Database>, actor: Actor, occurrenceId: number) {
+	const row = await db
+		.selectFrom('fitness_session')
+		.innerJoin('occurrence', 'occurrence.id', 'fitness_session.occurrence_id')
+		.innerJoin('fitness_space', 'fitness_space.id', 'fitness_session.space_id')
+		.select((eb) => [
+			'occurrence.id',
+			'occurrence.title_zh',
+			'occurrence.title_en',
+			'occurrence.starts_at',
+			'occurrence.ends_at',
+			'occurrence.capacity',
+			'occurrence.cancelled_at',
+			'fitness_space.id as space_id',
+			'fitness_space.name_zh as space_zh',
+			'fitness_space.name_en as space_en',
+			'fitness_space.community_id',
+			eb
+				.selectFrom('reservation')
+				.select(({ fn }) => fn.countAll<number>().as('n'))
+				.whereRef('reservation.occurrence_id', '=', 'occurrence.id')
+				.where('reservation.status', 'in', HOLDING)
+				.as('held')
+		])
+		.where('occurrence.id', '=', occurrenceId)
+		.executeTakeFirst();
+	return row && staffCovers(actor, row.community_id) ? { ...row, held: Number(row.held ?? 0) } : null;
+}
+
+/** One series of a space the staff member covers, or null (as if it did not exist). */
+export async function seriesForStaff(db: Kysely<Database>, actor: Actor, seriesId: number) {
+	const row = await db
+		.selectFrom('fitness_series')
+		.innerJoin('fitness_space', 'fitness_space.id', 'fitness_series.space_id')
+		.selectAll('fitness_series')
+		.select(['fitness_space.community_id', 'fitness_space.name_zh as space_zh', 'fitness_space.name_en as space_en'])
+		.where('fitness_series.id', '=', seriesId)
+		.executeTakeFirst();
+	return row && staffCovers(actor, row.community_id) ? row : null;
+}

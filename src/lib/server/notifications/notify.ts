@@ -19,6 +19,7 @@ export type NotificationKind =
 	| 'booking_cancelled'
 	| 'booking_reminder'
 	| 'booking_session_cancelled'
+	| 'booking_moved'
 	| 'fitness_closure'
 	| 'doctor_cancelled';
 

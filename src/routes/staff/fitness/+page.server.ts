@@ -1,4 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
+import { forget } from '$lib/server/cache';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
 import { createSpace } from '$lib/server/fitness/spaces';
@@ -23,6 +24,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return refuse(400, { errors: parsed.errors, values: parsed.values });
 		const result = await createSpace(db(), user, parsed.data);
 		if (!result.ok) error(403, { message: 'Forbidden' });
+		forget('spaces:');
 		redirect(303, `/staff/fitness/spaces/${result.spaceId}?created=1`);
 	}
 };

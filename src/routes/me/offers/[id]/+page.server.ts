@@ -34,7 +34,7 @@ export const actions: Actions = {
 			return refuse(result.reason === 'not-yours' || result.reason === 'not-found' ? 404 : 409, {
 				message: { key: `booking.refused.${result.reason}` }
 			});
-		redirect(303, `/me/reservations/${event.params.id}`);
+		redirect(303, `/me/reservations/${event.params.id}?accepted`);
 	},
 	decline: async (event) => {
 		const user = requireUser(event);

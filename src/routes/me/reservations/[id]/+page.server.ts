@@ -17,6 +17,8 @@ export const load: PageServerLoad = async (event) => {
 			endsAt: r.endsAt.toISOString(),
 			offerExpiresAt: r.offerExpiresAt?.toISOString() ?? null
 		},
-		holder: `${user.familyName}${user.givenName}`
+		holder: `${user.familyName}${user.givenName}`,
+		// Back from taking up an offer (the offer page redirects here).
+		accepted: event.url.searchParams.has('accepted') && r.status === 'reserved'
 	};
 };

@@ -1,10 +1,11 @@
 import { error } from '@sveltejs/kit';
 import { requireRole } from '$lib/server/auth/guard';
+import { forget } from '$lib/server/cache';
 import { shanghaiInstant } from '$lib/server/clock';
 import { db } from '$lib/server/db';
-import { closureFields, seriesFields, spaceFields } from '$lib/server/fitness/schema';
+import { WEEKDAYS, closureFields, openingHoursFields, seriesFields, spaceFields } from '$lib/server/fitness/schema';
 import { cancelSeries, cancelSession, closeSpace, createSeries } from '$lib/server/fitness/sessions';
-import { updateSpace } from '$lib/server/fitness/spaces';
+import { openingHours, setOpeningHours, updateSpace, type OpeningHours } from '$lib/server/fitness/spaces';
 import { seriesOfSpace, spaceForStaff, upcomingSessions } from '$lib/server/fitness/staff';
 import { fields, parseForm, readForm, refuse } from '$lib/server/forms';
 import { routeId } from '$lib/server/ids';
@@ -42,7 +43,16 @@ export const load: PageServerLoad = async (event) => {
 			},
 			stepFree: space.step_free
 		},
+		hours: Object.fromEntries(
+			(await openingHours(db(), space.id)).flatMap((h) => [
+				[`opens${h.weekday}`, h.opens],
+				[`closes${h.weekday}`, h.closes]
+			])
+		),
 		created: event.url.searchParams.has('created'),
+		cancelledPeople: /^\d{1,6}$/.test(event.url.searchParams.get('cancelled') ?? '')
+			? Number(event.url.searchParams.get('cancelled'))
+			: null,
 		series: await seriesOfSpace(db(), space.id, locale),
 		sessions: await upcomingSessions(db(), space.id, locale),
 		communities: await staffCommunityOptions(db(), user, locale)
@@ -56,7 +66,28 @@ export const actions: Actions = {
 		if (!parsed.ok) return refuse(400, { errors: parsed.errors, values: parsed.values });
 		const result = await updateSpace(db(), user, space.id, parsed.data);
 		if (!result.ok) error(403, { message: 'Forbidden' });
+		forget('timetable:', 'spaces:');
 		return { done: 'update' as const };
+	},
+	hours: async (event) => {
+		const { user, space } = await staffAndSpace(event);
+		const parsed = parseForm(openingHoursFields, await readForm(event.request));
+		if (!parsed.ok) return refuse(400, { errors: parsed.errors, values: parsed.values });
+		const hours: OpeningHours = [];
+		const errors: Record<string, { key: 'fitness.staff.hoursBoth' | 'error.endBeforeStart' }> = {};
+		for (const weekday of WEEKDAYS) {
+			const opens = parsed.data[`opens${weekday}`];
+			const closes = parsed.data[`closes${weekday}`];
+			if (!opens && !closes) continue;
+			if (!opens || !closes) errors[opens ? `closes${weekday}` : `opens${weekday}`] = { key: 'fitness.staff.hoursBoth' };
+			else if (closes <= opens) errors[`closes${weekday}`] = { key: 'error.endBeforeStart' };
+			else hours.push({ weekday, opens, closes });
+		}
+		if (Object.keys(errors).length) return refuse(400, { errors, values: parsed.values });
+		const result = await setOpeningHours(db(), user, space.id, hours);
+		if (!result.ok) error(403, { message: 'Forbidden' });
+		forget('timetable:', 'spaces:');
+		return { done: 'hours' as const };
 	},
 	createSeries: async (event) => {
 		const { user, space } = await staffAndSpace(event);
@@ -71,6 +102,7 @@ export const actions: Actions = {
 				return refuse(400, { errors: { validTo: { key: 'fitness.staff.tooLong' } }, values: parsed.values });
 			error(403, { message: 'Forbidden' });
 		}
+		forget('timetable:', 'spaces:');
 		return { done: 'createSeries' as const, sessions: result.sessions };
 	},
 	cancelSeries: async (event) => {
@@ -79,6 +111,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return refuse(400, { errors: parsed.errors });
 		const result = await cancelSeries(db(), user, parsed.data.seriesId);
 		if (!result.ok) error(404, { message: 'Not found' });
+		forget('timetable:', 'spaces:');
 		return { done: 'cancelSeries' as const };
 	},
 	cancelSession: async (event) => {
@@ -87,6 +120,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return refuse(400, { errors: parsed.errors });
 		const result = await cancelSession(db(), user, parsed.data.occurrenceId);
 		if (!result.ok) error(404, { message: 'Not found' });
+		forget('timetable:', 'spaces:');
 		return { done: 'cancelSession' as const };
 	},
 	close: async (event) => {
@@ -99,6 +133,7 @@ export const actions: Actions = {
 		if (endsAt <= startsAt) return refuse(400, { errors: { toDate: { key: 'error.endBeforeStart' } }, values: parsed.values });
 		const result = await closeSpace(db(), user, { spaceId: space.id, startsAt, endsAt, reasonZh: d.reasonZh, reasonEn: d.reasonEn });
 		if (!result.ok) error(403, { message: 'Forbidden' });
+		forget('timetable:', 'spaces:');
 		return { done: 'close' as const, sessions: result.sessions, people: result.people };
 	}
 };
