@@ -47,8 +47,8 @@ function fire(url: string, scenario: Scenario, extra: Awaited<ReturnType<NonNull
 }
 
 export async function measure(portal: Portal, scenario: Scenario, opts: LoadOptions & { warmupS: number }): Promise<Measurement> {
-	const url = portal.baseUrl + scenario.path;
 	const extra = (await scenario.setup?.(portal)) ?? {};
+	const url = portal.baseUrl + (extra.path ?? scenario.path);
 	await fire(url, scenario, extra, { ...opts, durationS: opts.warmupS }).result;
 
 	let peakRssMiB: number | undefined;

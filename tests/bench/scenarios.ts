@@ -1,4 +1,5 @@
 // What the bench drives. Add a route here; `setup` may log in or create data first and return the headers/body to send.
+import { doctorScenarios } from './doctors';
 import type { Portal } from './server';
 
 export interface Target {
@@ -15,7 +16,8 @@ export interface Scenario {
 	headers?: Record<string, string>;
 	body?: string;
 	target?: Target;
-	setup?: (portal: Portal) => Promise<{ headers?: Record<string, string>; body?: string }>;
+	/** May also give the path to drive, when it depends on the data (e.g. a free slot's time). */
+	setup?: (portal: Portal) => Promise<{ headers?: Record<string, string>; body?: string; path?: string }>;
 }
 
 /** The baseline every ratio is measured against: no database, no session, no rendering. */
@@ -26,5 +28,6 @@ export const scenarios: Scenario[] = [
 	// PRODUCT §12: the resident home page at least half the rps of /livez, p99 under 100 ms.
 	{ name: 'home page', method: 'GET', path: '/', target: { minLivezRatio: 0.5, maxP99Ms: 100 } },
 	// PRODUCT §12: the public timetable, same targets (demo data: three spaces, six weekly series).
-	{ name: 'fitness timetable', method: 'GET', path: '/fitness', target: { minLivezRatio: 0.5, maxP99Ms: 100 } }
+	{ name: 'fitness timetable', method: 'GET', path: '/fitness', target: { minLivezRatio: 0.5, maxP99Ms: 100 } },
+	...doctorScenarios
 ];

@@ -4,7 +4,7 @@
  * running at once never want the same slot; the doctor's journey calls off a day from the end.
  */
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { DEMO, DEMO_PASSWORD, logIn, logOut, newResident, open, registerResident, switchToEnglish } from './support';
+import { chineseLeftOn, DEMO, DEMO_PASSWORD, logIn, logOut, newResident, open, registerResident, switchToEnglish } from './support';
 
 /** A day index for this journey: distinct per project and language, so parallel journeys do not collide. */
 function dayIndex(testInfo: TestInfo, english: boolean): number {
@@ -130,4 +130,14 @@ test('a doctor marks a visit and calls off a day; the resident booked that day i
 	await expect(notice).toContainText('陈志明');
 	await open(page, '/me/appointments');
 	await expect(page.getByRole('listitem').filter({ hasText: '陈志明' }).first()).toContainText('已取消');
+});
+
+test('a visitor who switched to English sees no Chinese on the doctor pages but the doctors’ names', async ({ page }) => {
+	await open(page, '/doctors');
+	await switchToEnglish(page);
+	for (const path of ['/doctors', '/doctors/1', '/doctors/2']) {
+		await open(page, path);
+		await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+		expect(await chineseLeftOn(page, ['陈志明', '张丽华']), path).toEqual([]);
+	}
 });

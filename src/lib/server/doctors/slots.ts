@@ -27,8 +27,11 @@ export async function slotStates(db: Kysely<Database>, doctorId: number, fromDay
 	});
 }
 
-/** The days a resident can book now (today to the horizon), each with its number of free slots. */
-export async function bookableDays(db: Kysely<Database>, doctorId: number): Promise<{ day: string; free: number }[]> {
+/** Every slot from today to the horizon, and each day with its number of free slots. */
+export async function fortnight(
+	db: Kysely<Database>,
+	doctorId: number
+): Promise<{ days: { day: string; free: number }[]; slots: SlotView[] }> {
 	const rules = await programmeRules(db, 'doctor');
 	const first = shanghaiDate(now());
 	const last = addDays(first, rules.horizonDays);
@@ -37,7 +40,12 @@ export async function bookableDays(db: Kysely<Database>, doctorId: number): Prom
 	for (let day = first; day <= last; day = addDays(day, 1)) {
 		days.push({ day, free: slots.filter((s) => s.state === 'free' && shanghaiDate(s.start) === day).length });
 	}
-	return days;
+	return { days, slots };
+}
+
+/** The days a resident can book now (today to the horizon), each with its number of free slots. */
+export async function bookableDays(db: Kysely<Database>, doctorId: number): Promise<{ day: string; free: number }[]> {
+	return (await fortnight(db, doctorId)).days;
 }
 
 /** Up to `count` free slots nearest in time to `near`, in time order: what to offer when a slot was just taken. */

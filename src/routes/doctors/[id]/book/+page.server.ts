@@ -7,7 +7,7 @@ import { doctorRecord, localDoctor } from '$lib/server/doctors/directory';
 import { refusalKey } from '$lib/server/doctors/model';
 import { bookFields, parseInstant } from '$lib/server/doctors/schema';
 import { nearestFree, slotStates } from '$lib/server/doctors/slots';
-import { shanghaiDate } from '$lib/server/clock';
+import { now, shanghaiDate } from '$lib/server/clock';
 import { parseForm, readForm } from '$lib/server/forms';
 import { routeId } from '$lib/server/ids';
 import type { Actions, PageServerLoad } from './$types';
@@ -23,7 +23,22 @@ export const load: PageServerLoad = async (event) => {
 	const day = shanghaiDate(start);
 	const slot = (await slotStates(db(), doctor.id, day, day)).find((s) => s.start.getTime() === start.getTime());
 	const rules = await programmeRules(db(), 'doctor');
+	// Why a slot that is not free cannot be booked, in the core's words where they fit.
+	const ahead = start.getTime() - now().getTime();
+	const refusal =
+		slot?.state === 'free'
+			? null
+			: slot?.state === 'taken'
+				? refusalKey('taken')
+				: !slot
+					? refusalKey('no-slot')
+					: ahead <= 0
+						? refusalKey('started')
+						: ahead < rules.minNoticeMinutes * 60_000
+							? refusalKey('too-short-notice')
+							: refusalKey('beyond-horizon');
 	return {
+		refusal,
 		doctor: localDoctor(doctor, event.locals.locale),
 		start: start.toISOString(),
 		end: slot?.end.toISOString() ?? null,
