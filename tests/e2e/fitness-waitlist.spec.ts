@@ -7,14 +7,15 @@ import { addDays, shanghaiDate, shanghaiTime, startOfWeek } from '../../src/lib/
 import { DEMO, DEMO_PASSWORD, logIn, logOut, newResident, open, registerResident, switchToEnglish } from './support';
 
 /** Staff add a one-day weekly series to 东门社区文化广场 and return to the space page. */
-async function addSession(page: Page, title: string, capacity: number, start: Date, end: Date): Promise<void> {
+/** `titleEn` defaults to `title`: other journeys read the home page in English, where a Chinese title would be a stray. */
+async function addSession(page: Page, title: string, capacity: number, start: Date, end: Date, titleEn = title): Promise<void> {
 	const date = shanghaiDate(start);
 	await logIn(page, DEMO.staff.phone, DEMO_PASSWORD, DEMO.staff.greeting);
 	await open(page, '/staff/fitness');
 	await page.getByRole('link', { name: '东门社区文化广场' }).click();
 	await page.getByLabel('类型').selectOption({ label: '团体课' });
 	await page.getByLabel('名称（中文）').first().fill(title);
-	await page.getByLabel('名称（英文）').first().fill(title);
+	await page.getByLabel('名称（英文）').first().fill(titleEn);
 	await page.getByLabel('名额（人数上限）').first().fill(String(capacity));
 	const weekday = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'][(new Date(`${date}T12:00:00+08:00`).getUTCDay() + 6) % 7]!;
 	await page.getByLabel('星期').selectOption({ label: weekday });
@@ -37,7 +38,14 @@ test('a resident joins the waiting list of a full session and takes up the place
 	const title = `候补体验课 ${testInfo.project.name} ${Date.now() % 100_000}`;
 	// Three days ahead, well within the booking horizon.
 	const day = addDays(shanghaiDate(new Date()), 3);
-	await addSession(page, title, 1, new Date(`${day}T09:00:00+08:00`), new Date(`${day}T10:00:00+08:00`));
+	await addSession(
+		page,
+		title,
+		1,
+		new Date(`${day}T09:00:00+08:00`),
+		new Date(`${day}T10:00:00+08:00`),
+		`Waiting list trial ${testInfo.project.name}`
+	);
 	await logOut(page);
 
 	const first = newResident(testInfo, '钱', '小红');
