@@ -3,12 +3,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { reserve } from '../../src/lib/server/booking/reservations';
 import { issueCertificates, reissueCertificate, revokeCertificate } from '../../src/lib/server/certificates/issue';
 import { parseNumber } from '../../src/lib/server/certificates/number';
+import { sendExpiryReminders } from '../../src/lib/server/certificates/reminders';
 import { verifyByCode, verifyByNumber } from '../../src/lib/server/certificates/verify';
 import { fixedClock, resetClock, setClock, shanghaiInstant } from '../../src/lib/server/clock';
 import { recordAssessment, recordAttendance } from '../../src/lib/server/training/trainer';
 import { describeConcurrent } from '../helpers/concurrency';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { createAccount, createPerson } from '../helpers/factories';
+import { createAccount, createOccurrence, createPerson } from '../helpers/factories';
 import { newSession } from '../training/helpers';
 
 let t: TestDatabase;
@@ -219,5 +220,77 @@ describeConcurrent('two trainers issuing at once', () => {
 		expect(new Set(rows.map((r) => r.reservation_id)).size).toBe(5);
 		const fresh = results.flatMap((r) => (r.ok ? r.issued.filter((i) => !i.existing) : []));
 		expect(fresh).toHaveLength(5);
+	});
+});
+
+describe('expiry reminders', () => {
+	it('go out 90, 30 and 7 days before the end, each once, and not to someone with a newer certificate', async () => {
+		const { session, enrolled } = await finishedClass([
+			{ attended: true, passed: true },
+			{ attended: true, passed: true }
+		]);
+		const issued = await issueCertificates(t.db, trainerActor(session.trainerAccountId), { occurrenceId: session.occurrenceId });
+		if (!issued.ok) throw new Error(issued.reason);
+		const [first, second] = issued.issued;
+		// Valid until 30 November 2028. The second person has since taken a refresher: a newer one.
+		const refresher = await createOccurrence(t.db, { programme: 'training', startsAt: shanghaiInstant('2026-12-20', '09:00') });
+		const again = await reserve(t.db, {
+			occurrenceId: refresher.id,
+			personId: enrolled[1]!.personId,
+			actor: { accountId: null, personId: enrolled[1]!.personId }
+		});
+		if (!again.ok) throw new Error(again.reason);
+		await t.db
+			.insertInto('certificate')
+			.values({
+				number: 'DM-FA-2026-999990-A',
+				verification_code: 'z'.repeat(32),
+				reservation_id: again.reservationId,
+				person_id: enrolled[1]!.personId,
+				course_id: session.courseId,
+				holder_family_name: '王',
+				holder_given_name: '秀英',
+				trained_on: '2026-12-20',
+				valid_until: '2028-12-31',
+				issued_at: new Date()
+			})
+			.execute();
+		const reminders = async () =>
+			(
+				await t.db
+					.selectFrom('notification')
+					.select(['person_id', 'params'])
+					.where('kind', '=', 'certificate_expiring')
+					.where('person_id', 'in', [enrolled[0]!.personId, enrolled[1]!.personId])
+					.orderBy('id')
+					.execute()
+			).map((n) => [n.person_id, (n.params as { days: number }).days]);
+
+		setClock(fixedClock(shanghaiInstant('2028-08-01', '10:00'))); // 121 days before: nothing yet
+		await sendExpiryReminders(t.db);
+		expect(await reminders()).toEqual([]);
+		setClock(fixedClock(shanghaiInstant('2028-09-01', '10:00'))); // 90 days before
+		await sendExpiryReminders(t.db);
+		await sendExpiryReminders(t.db);
+		expect((await reminders()).filter(([p]) => p === enrolled[0]!.personId)).toEqual([[enrolled[0]!.personId, 90]]);
+		setClock(fixedClock(shanghaiInstant('2028-11-15', '10:00'))); // 15 days before: the 30-day one, once
+		await sendExpiryReminders(t.db);
+		setClock(fixedClock(shanghaiInstant('2028-11-25', '10:00'))); // 5 days before: the 7-day one
+		await sendExpiryReminders(t.db);
+		await sendExpiryReminders(t.db);
+		// The second person hears only about the newer certificate (ending 31 December 2028): its
+		// 90-day reminder on 15 November, 46 days before.
+		expect(await reminders()).toEqual([
+			[enrolled[0]!.personId, 90],
+			[enrolled[1]!.personId, 46],
+			[enrolled[0]!.personId, 15],
+			[enrolled[0]!.personId, 5]
+		]);
+		const rows = await t.db
+			.selectFrom('certificate_reminder')
+			.select('days_before')
+			.where('certificate_id', '=', first!.certificateId)
+			.execute();
+		expect(rows.map((r) => r.days_before).sort((a, b) => a - b)).toEqual([7, 30, 90]);
 	});
 });

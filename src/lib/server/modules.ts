@@ -6,6 +6,7 @@
 import { registerBookingWork } from './booking/sweeps';
 import { reservationCalendarItems } from './booking/queries';
 import { registerCalendarSource } from './calendar/feed';
+import { registerCertificateWork } from './certificates/reminders';
 import { registerMaintenance } from './maintenance';
 
 let registered = false;
@@ -15,5 +16,6 @@ export function registerModules(): void {
 	registered = true;
 	registerMaintenance();
 	registerBookingWork();
+	registerCertificateWork();
 	registerCalendarSource('reservations', reservationCalendarItems);
 }
