@@ -233,6 +233,70 @@ describe('the trainer', () => {
 	});
 });
 
+describeOnPostgres('staff of every community', () => {
+	it('add a course with its skills and edit it; bad input is marked next to each field', async () => {
+		const handle = openPostgres(databaseUrl!, 2);
+		try {
+			const chief = await createAccount(handle.db, { roles: ['resident', 'staff'] });
+			const client = new Client(server.url);
+			client.cookies.set('hd_session', (await createSession(handle.db, chief.accountId)).token);
+			expect((await client.get('/staff/training/courses/new')).status).toBe(200);
+			const bad = await client.post('/staff/training/courses/new', {
+				code: 'cpr aed',
+				titleZh: '',
+				titleEn: 'Refresher',
+				descriptionZh: '复训',
+				descriptionEn: 'Refresher',
+				durationMinutes: '5',
+				validityMonths: '24',
+				skills: '胸外按压 | Compressions\n只有中文'
+			});
+			expect(bad.status).toBe(400);
+			const html = await bad.text();
+			for (const message of [
+				'只能使用大写字母、数字和连字符',
+				'请填写此项',
+				'请输入 15 到 720 之间的整数',
+				'第 2 行应写成“中文 | English”'
+			])
+				expect(html).toContain(message);
+			const good = await client.post('/staff/training/courses/new', {
+				code: 'cpr-refresh',
+				titleZh: '心肺复苏复训',
+				titleEn: 'CPR refresher',
+				descriptionZh: '复训',
+				descriptionEn: 'Refresher',
+				durationMinutes: '90',
+				validityMonths: '24',
+				countsTowardCoverage: '1',
+				skills: '胸外按压 | Compressions\nAED 使用 | Using an AED'
+			});
+			expect(good.status).toBe(303);
+			const edit = good.headers.get('location')!;
+			expect(edit).toMatch(/^\/staff\/training\/courses\/\d+\?saved=1$/);
+			const form = await (await client.get(edit)).text();
+			expect(form).toContain('CPR-REFRESH');
+			expect(form).toContain('AED 使用 | Using an AED');
+			const taken = await client.post(edit.replace(/\?.*$/, ''), {
+				code: 'CPR-AED',
+				titleZh: '心肺复苏复训',
+				titleEn: 'CPR refresher',
+				descriptionZh: '复训',
+				descriptionEn: 'Refresher',
+				durationMinutes: '90',
+				validityMonths: '24',
+				skills: '胸外按压 | Compressions'
+			});
+			expect(taken.status).toBe(409);
+			expect(await taken.text()).toContain('这个课程代码已经被使用');
+			// Staff limited to one community cannot touch courses.
+			expect((await (await staff()).get(edit)).status).toBe(403);
+		} finally {
+			await handle.close();
+		}
+	});
+});
+
 describeOnPostgres('another trainer', () => {
 	it('cannot open or assess the demo trainer’s trainees', async () => {
 		const handle = openPostgres(databaseUrl!, 2);
