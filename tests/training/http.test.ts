@@ -136,6 +136,21 @@ describe('staff', () => {
 		expect(response.status).toBe(413);
 	});
 
+	it('change a session’s places and venue, never below the places already held', async () => {
+		const client = await staff();
+		const id = await importableSession(client);
+		const page = await (await client.get(`/staff/training/sessions/${id}`)).text();
+		const trainerId = /name="trainerAccountId"[\s\S]*?<option value="(\d+)" selected/.exec(page)![1]!;
+		const change = { venueZh: '东门社区党群服务中心 2 楼', venueEn: 'Dongmen community centre, 2/F', trainerAccountId: trainerId };
+		const below = await client.post(`/staff/training/sessions/${id}?/change`, { ...change, capacity: '1' });
+		expect(below.status).toBe(409);
+		expect(await below.text()).toMatch(/已有 \d+ 人报名，名额不能少于 \d+/);
+		const saved = await client.post(`/staff/training/sessions/${id}?/change`, { ...change, capacity: '32' });
+		expect(saved.status).toBe(200);
+		expect(await saved.text()).toContain('已保存');
+		expect(await (await client.get(`/staff/training/sessions/${id}`)).text()).toContain('东门社区 · 东门社区党群服务中心 2 楼');
+	});
+
 	it('are told when a roster is larger than the places left, with a way to a dedicated session', async () => {
 		const client = await staff();
 		const ids = await linkedIds(client, '/staff/training', '/staff/training/sessions');
