@@ -68,6 +68,13 @@ describe('the public training list', () => {
 		const en = await (await visitor.get('/training')).text();
 		expect(en).toContain('CPR and AED');
 		expect(en).toContain('Full, waiting list open');
+		// Nothing Chinese on the English page but the trainer's name.
+		const text = en
+			.replace(/<script[\s\S]*?<\/script>/g, '')
+			.replace(/lang="zh-CN"[^>]*>[^<]*/g, '>') // the language switch and the ICP number are Chinese by design
+			.replace(/<[^>]+>/g, ' ')
+			.replaceAll('李建国', '');
+		expect(text.match(/[\p{Script=Han}\u3000-\u303f\uff00-\uffef]+/gu) ?? []).toEqual([]);
 		const home = await (await visitor.get('/')).text();
 		expect(home).toContain('Coming first-aid trainings');
 	});
