@@ -68,6 +68,13 @@ describe('the public training list', () => {
 		const en = await (await visitor.get('/training')).text();
 		expect(en).toContain('CPR and AED');
 		expect(en).toContain('Full, waiting list open');
+		// Nothing Chinese on the English page but the trainer's name.
+		const text = en
+			.replace(/<script[\s\S]*?<\/script>/g, '')
+			.replace(/lang="zh-CN"[^>]*>[^<]*/g, '>') // the language switch and the ICP number are Chinese by design
+			.replace(/<[^>]+>/g, ' ')
+			.replaceAll('李建国', '');
+		expect(text.match(/[\p{Script=Han}\u3000-\u303f\uff00-\uffef]+/gu) ?? []).toEqual([]);
 		const home = await (await visitor.get('/')).text();
 		expect(home).toContain('Coming first-aid trainings');
 	});
@@ -134,6 +141,21 @@ describe('staff', () => {
 		const huge = '姓,名\n' + '王,小明\n'.repeat(60_000);
 		const response = await client.post(`/staff/training/sessions/${id}?/import`, csv(huge));
 		expect(response.status).toBe(413);
+	});
+
+	it('change a session’s places and venue, never below the places already held', async () => {
+		const client = await staff();
+		const id = await importableSession(client);
+		const page = await (await client.get(`/staff/training/sessions/${id}`)).text();
+		const trainerId = /name="trainerAccountId"[\s\S]*?<option value="(\d+)" selected/.exec(page)![1]!;
+		const change = { venueZh: '东门社区党群服务中心 2 楼', venueEn: 'Dongmen community centre, 2/F', trainerAccountId: trainerId };
+		const below = await client.post(`/staff/training/sessions/${id}?/change`, { ...change, capacity: '1' });
+		expect(below.status).toBe(409);
+		expect(await below.text()).toMatch(/已有 \d+ 人报名，名额不能少于 \d+/);
+		const saved = await client.post(`/staff/training/sessions/${id}?/change`, { ...change, capacity: '32' });
+		expect(saved.status).toBe(200);
+		expect(await saved.text()).toContain('已保存');
+		expect(await (await client.get(`/staff/training/sessions/${id}`)).text()).toContain('东门社区 · 东门社区党群服务中心 2 楼');
 	});
 
 	it('are told when a roster is larger than the places left, with a way to a dedicated session', async () => {
@@ -230,6 +252,70 @@ describe('the trainer', () => {
 		expect(await absent.text()).toContain('请先为这位学员点名到场');
 		const sheet = await (await client.get(`/trainer/sessions/${id}/sheet`)).text();
 		expect(sheet).toContain('签到表');
+	});
+});
+
+describeOnPostgres('staff of every community', () => {
+	it('add a course with its skills and edit it; bad input is marked next to each field', async () => {
+		const handle = openPostgres(databaseUrl!, 2);
+		try {
+			const chief = await createAccount(handle.db, { roles: ['resident', 'staff'] });
+			const client = new Client(server.url);
+			client.cookies.set('hd_session', (await createSession(handle.db, chief.accountId)).token);
+			expect((await client.get('/staff/training/courses/new')).status).toBe(200);
+			const bad = await client.post('/staff/training/courses/new', {
+				code: 'cpr aed',
+				titleZh: '',
+				titleEn: 'Refresher',
+				descriptionZh: '复训',
+				descriptionEn: 'Refresher',
+				durationMinutes: '5',
+				validityMonths: '24',
+				skills: '胸外按压 | Compressions\n只有中文'
+			});
+			expect(bad.status).toBe(400);
+			const html = await bad.text();
+			for (const message of [
+				'只能使用大写字母、数字和连字符',
+				'请填写此项',
+				'请输入 15 到 720 之间的整数',
+				'第 2 行应写成“中文 | English”'
+			])
+				expect(html).toContain(message);
+			const good = await client.post('/staff/training/courses/new', {
+				code: 'cpr-refresh',
+				titleZh: '心肺复苏复训',
+				titleEn: 'CPR refresher',
+				descriptionZh: '复训',
+				descriptionEn: 'Refresher',
+				durationMinutes: '90',
+				validityMonths: '24',
+				countsTowardCoverage: '1',
+				skills: '胸外按压 | Compressions\nAED 使用 | Using an AED'
+			});
+			expect(good.status).toBe(303);
+			const edit = good.headers.get('location')!;
+			expect(edit).toMatch(/^\/staff\/training\/courses\/\d+\?saved=1$/);
+			const form = await (await client.get(edit)).text();
+			expect(form).toContain('CPR-REFRESH');
+			expect(form).toContain('AED 使用 | Using an AED');
+			const taken = await client.post(edit.replace(/\?.*$/, ''), {
+				code: 'CPR-AED',
+				titleZh: '心肺复苏复训',
+				titleEn: 'CPR refresher',
+				descriptionZh: '复训',
+				descriptionEn: 'Refresher',
+				durationMinutes: '90',
+				validityMonths: '24',
+				skills: '胸外按压 | Compressions'
+			});
+			expect(taken.status).toBe(409);
+			expect(await taken.text()).toContain('这个课程代码已经被使用');
+			// Staff limited to one community cannot touch courses.
+			expect((await (await staff()).get(edit)).status).toBe(403);
+		} finally {
+			await handle.close();
+		}
 	});
 });
 

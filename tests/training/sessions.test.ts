@@ -4,7 +4,7 @@ import { reserve } from '../../src/lib/server/booking/reservations';
 import { fixedClock, resetClock, setClock } from '../../src/lib/server/clock';
 import { createCourse, updateCourse, skillsOf } from '../../src/lib/server/training/courses';
 import { importRoster } from '../../src/lib/server/training/roster-import';
-import { cancelSession, createSession, upcomingSessions } from '../../src/lib/server/training/sessions';
+import { cancelSession, createSession, updateSession, upcomingSessions } from '../../src/lib/server/training/sessions';
 import { ownSession, recordAssessment, recordAttendance, trainees } from '../../src/lib/server/training/trainer';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { createAccount, createCommunity, createPerson } from '../helpers/factories';
@@ -103,6 +103,36 @@ describe('sessions', () => {
 			.execute();
 		expect(notices.map((n) => n.person_id).sort()).toEqual([a.id, b.id].sort());
 		expect(await upcomingSessions(t.db, 'en', { communityId: s.communityId })).toEqual([]);
+	});
+
+	it('change venue, trainer and places before the start: never below the places held, more places offered to the waitlist', async () => {
+		const s = await newSession(t.db, { capacity: 1 });
+		const people = [await createPerson(t.db), await createPerson(t.db), await createPerson(t.db)];
+		for (const p of people)
+			await reserve(t.db, { occurrenceId: s.occurrenceId, personId: p.id, actor: { accountId: null, personId: p.id } });
+		const change = { venueZh: '新地点', venueEn: 'New venue', trainerAccountId: s.trainerAccountId, capacity: 2 };
+		const elsewhere = await createCommunity(t.db);
+		expect(await updateSession(t.db, limitedTo(elsewhere.id), s.occurrenceId, change)).toEqual({ ok: false, reason: 'out-of-scope' });
+		const notTrainer = await createAccount(t.db, { roles: ['resident'] });
+		expect(await updateSession(t.db, everywhere, s.occurrenceId, { ...change, trainerAccountId: notTrainer.accountId })).toEqual({
+			ok: false,
+			reason: 'no-trainer'
+		});
+		expect(await updateSession(t.db, limitedTo(s.communityId), s.occurrenceId, change)).toEqual({ ok: true, offered: 1 });
+		const statuses = await t.db
+			.selectFrom('reservation')
+			.select(['person_id', 'status'])
+			.where('occurrence_id', '=', s.occurrenceId)
+			.orderBy('id')
+			.execute();
+		expect(statuses.map((r) => r.status)).toEqual(['reserved', 'offered', 'waitlisted']);
+		expect(await updateSession(t.db, everywhere, s.occurrenceId, { ...change, capacity: 1 })).toEqual({
+			ok: false,
+			reason: 'below-held',
+			held: 2
+		});
+		const [view] = await upcomingSessions(t.db, 'en', { communityId: s.communityId });
+		expect(view).toMatchObject({ venue: 'New venue', capacity: 2, placesLeft: 0 });
 	});
 
 	it('take group rosters only from staff of their community', async () => {

@@ -64,3 +64,10 @@ export const sessionFields = {
 	trainerAccountId: fields.id(),
 	capacity: fields.integer(1, 500)
 };
+
+export const sessionChangeFields = {
+	venueZh: fields.text({ max: 120 }),
+	venueEn: fields.text({ max: 160 }),
+	trainerAccountId: fields.id(),
+	capacity: fields.integer(1, 500)
+};

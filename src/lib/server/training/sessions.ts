@@ -10,7 +10,7 @@ import { holds, scopeOf, type RoleGrant } from '../auth/roles';
 import { now, shanghaiInstant } from '../clock';
 import type { Database } from '../db/schema';
 import { HOLDING } from '../booking/model';
-import { cancelOccurrence } from '../booking/reservations';
+import { cancelOccurrence, offerFreedPlaces } from '../booking/reservations';
 import { staffCovers, type Actor } from '../people/people';
 
 export type SessionInput = {
@@ -115,6 +115,82 @@ export async function cancelSession(
 		});
 		return { ok: true as const, people: people.length };
 	});
+}
+
+export type SessionChange = { venueZh: string; venueEn: string; trainerAccountId: number; capacity: number };
+
+export type SessionChangeResult =
+	| { ok: true; offered: number }
+	| { ok: false; reason: 'not-found' | 'out-of-scope' | 'closed' | 'no-trainer' }
+	| { ok: false; reason: 'below-held'; held: number };
+
+/**
+ * Changes a session's venue, trainer or number of places before it starts. Places never drop below
+ * those already held; more places go to the waiting list at once (offers, as the core makes them).
+ */
+export async function updateSession(
+	db: Kysely<Database>,
+	actor: Actor,
+	occurrenceId: number,
+	change: SessionChange
+): Promise<SessionChangeResult> {
+	return db.transaction().execute(async (trx): Promise<SessionChangeResult> => {
+		const occ = await trx
+			.selectFrom('occurrence')
+			.innerJoin('training_session', 'training_session.occurrence_id', 'occurrence.id')
+			.select(['occurrence.id', 'occurrence.community_id', 'occurrence.starts_at', 'occurrence.cancelled_at', 'occurrence.capacity'])
+			.where('occurrence.id', '=', occurrenceId)
+			.forUpdate()
+			.executeTakeFirst();
+		if (!occ) return { ok: false, reason: 'not-found' };
+		if (!staffCovers(actor, occ.community_id)) return { ok: false, reason: 'out-of-scope' };
+		if (occ.cancelled_at || occ.starts_at.getTime() <= now().getTime()) return { ok: false, reason: 'closed' };
+		if (!(await isTrainer(trx, change.trainerAccountId))) return { ok: false, reason: 'no-trainer' };
+		const held = await trx
+			.selectFrom('reservation')
+			.select(({ fn }) => fn.countAll<number>().as('n'))
+			.where('occurrence_id', '=', occurrenceId)
+			.where('status', 'in', HOLDING)
+			.executeTakeFirstOrThrow();
+		if (change.capacity < Number(held.n)) return { ok: false, reason: 'below-held', held: Number(held.n) };
+		await trx
+			.updateTable('occurrence')
+			.set({ capacity: change.capacity, location_zh: change.venueZh, location_en: change.venueEn })
+			.where('id', '=', occurrenceId)
+			.execute();
+		await trx
+			.updateTable('training_session')
+			.set({ venue_zh: change.venueZh, venue_en: change.venueEn, trainer_account_id: change.trainerAccountId })
+			.where('occurrence_id', '=', occurrenceId)
+			.execute();
+		const offered = change.capacity > occ.capacity ? await offerFreedPlaces(trx, occurrenceId) : [];
+		await audit(trx, {
+			actorAccountId: actor.accountId,
+			action: 'training_session.update',
+			subjectType: 'occurrence',
+			subjectId: occurrenceId,
+			communityId: occ.community_id,
+			details: { capacity: change.capacity, offered: offered.length }
+		});
+		return { ok: true, offered: offered.length };
+	});
+}
+
+/** What the change form starts from. */
+export async function sessionChangeValues(db: Kysely<Database>, occurrenceId: number): Promise<Record<string, string> | null> {
+	const row = await db
+		.selectFrom('training_session')
+		.innerJoin('occurrence', 'occurrence.id', 'training_session.occurrence_id')
+		.select(['training_session.venue_zh', 'training_session.venue_en', 'training_session.trainer_account_id', 'occurrence.capacity'])
+		.where('occurrence.id', '=', occurrenceId)
+		.executeTakeFirst();
+	if (!row) return null;
+	return {
+		venueZh: row.venue_zh,
+		venueEn: row.venue_en,
+		trainerAccountId: String(row.trainer_account_id),
+		capacity: String(row.capacity)
+	};
 }
 
 export type SessionState = 'open' | 'full' | 'done' | 'cancelled';

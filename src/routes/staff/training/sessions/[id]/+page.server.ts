@@ -2,11 +2,12 @@ import { error, fail } from '@sveltejs/kit';
 import { requireRole } from '$lib/server/auth/guard';
 import { config } from '$lib/server/config';
 import { db } from '$lib/server/db';
-import { readForm, refuse } from '$lib/server/forms';
+import { parseForm, readForm, refuse } from '$lib/server/forms';
 import { routeId } from '$lib/server/ids';
 import { staffCovers } from '$lib/server/people/people';
 import { importRoster } from '$lib/server/training/roster-import';
-import { cancelSession, sessionJson, sessionView } from '$lib/server/training/sessions';
+import { sessionChangeFields } from '$lib/server/training/schema';
+import { cancelSession, sessionChangeValues, sessionJson, sessionView, trainerOptions, updateSession } from '$lib/server/training/sessions';
 import type { RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -21,6 +22,8 @@ async function sessionForStaff(event: RequestEvent<{ id: string }>) {
 export const load: PageServerLoad = async (event) => {
 	const { session } = await sessionForStaff(event);
 	return {
+		change: await sessionChangeValues(db(), session.occurrenceId),
+		trainers: await trainerOptions(db()),
 		session: sessionJson(session),
 		created: event.url.searchParams.has('created'),
 		maxKb: Math.floor(config().bodySizeLimit / 1024)
@@ -64,6 +67,22 @@ export const actions: Actions = {
 			default:
 				return refuse(409, { message: { key: `training.roster.refused.${result.reason}` } });
 		}
+	},
+	change: async (event) => {
+		const { user, session } = await sessionForStaff(event);
+		const parsed = parseForm(sessionChangeFields, await readForm(event.request));
+		if (!parsed.ok) return refuse(400, { errors: parsed.errors, values: parsed.values });
+		const result = await updateSession(db(), user, session.occurrenceId, parsed.data);
+		if (result.ok) return { changed: result.offered };
+		if (result.reason === 'not-found' || result.reason === 'out-of-scope') error(404, { message: 'Not found' });
+		if (result.reason === 'below-held')
+			return refuse(409, {
+				errors: { capacity: { key: 'training.staff.refused.below-held', params: { held: result.held } } },
+				values: parsed.values
+			});
+		if (result.reason === 'no-trainer')
+			return refuse(400, { errors: { trainerAccountId: { key: 'training.staff.refused.no-trainer' } }, values: parsed.values });
+		return refuse(409, { message: { key: 'training.staff.refused.closed' }, values: parsed.values });
 	},
 	cancel: async (event) => {
 		const { user, session } = await sessionForStaff(event);
