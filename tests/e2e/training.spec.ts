@@ -101,7 +101,7 @@ test('a resident enrols, another joins the waiting list and accepts the place fr
 		await card.getByRole('link', { name: 'A place is free: please confirm' }).click();
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('A place is free: please confirm');
 		await page.getByRole('button', { name: 'Confirm the booking' }).click();
-		await expect(page).toHaveURL(/\/me\/reservations\/\d+$/);
+		await expect(page).toHaveURL(/\/me\/reservations\/\d+\?accepted$/);
 		await expect(page.getByText('Your status: Booked').first()).toBeVisible();
 		await open(page, '/me/training');
 		await expect(page.getByRole('listitem').filter({ hasText: 'CPR and AED' })).toContainText('Booked');
