@@ -10,6 +10,7 @@ import { addDays, isoWeekday, now, shanghaiDate, shanghaiInstant } from '../cloc
 import type { Database } from '../db/schema';
 import { HOLDING } from '../booking/model';
 import { cancelOccurrence, changeOccurrence, type ChangeResult } from '../booking/reservations';
+import { isExclusionViolation } from '../db/errors';
 import { notify } from '../notifications/notify';
 import { staffCovers, type Actor } from '../people/people';
 
@@ -132,32 +133,39 @@ export async function editSession(
 	occurrenceId: number,
 	change: SessionChange
 ): Promise<ChangeResult | { ok: false; reason: 'out-of-scope' }> {
-	return db.transaction().execute(async (trx) => {
-		const session = await trx.selectFrom('fitness_session').select('space_id').where('occurrence_id', '=', occurrenceId).executeTakeFirst();
-		if (!session) return { ok: false as const, reason: 'not-found' as const };
-		const found = await spaceFor(trx, actor, session.space_id);
-		if (!found.ok) return found;
-		const result = await changeOccurrence(
-			trx,
-			occurrenceId,
-			{
-				startsAt: shanghaiInstant(change.date, change.startTime),
-				endsAt: shanghaiInstant(change.date, change.endTime),
-				capacity: change.capacity
-			},
-			actor.accountId
-		);
-		if (result.ok)
-			await audit(trx, {
-				actorAccountId: actor.accountId,
-				action: 'fitness_session.edit',
-				subjectType: 'occurrence',
-				subjectId: occurrenceId,
-				communityId: found.space.community_id,
-				details: { ...change, moved: result.moved }
-			});
-		return result;
-	});
+	return db
+		.transaction()
+		.execute(async (trx) => {
+			const session = await trx
+				.selectFrom('fitness_session')
+				.select('space_id')
+				.where('occurrence_id', '=', occurrenceId)
+				.executeTakeFirst();
+			if (!session) return { ok: false as const, reason: 'not-found' as const };
+			const found = await spaceFor(trx, actor, session.space_id);
+			if (!found.ok) return found;
+			const result = await changeOccurrence(
+				trx,
+				occurrenceId,
+				{
+					startsAt: shanghaiInstant(change.date, change.startTime),
+					endsAt: shanghaiInstant(change.date, change.endTime),
+					capacity: change.capacity
+				},
+				actor.accountId
+			);
+			if (result.ok)
+				await audit(trx, {
+					actorAccountId: actor.accountId,
+					action: 'fitness_session.edit',
+					subjectType: 'occurrence',
+					subjectId: occurrenceId,
+					communityId: found.space.community_id,
+					details: { ...change, moved: result.moved }
+				});
+			return result;
+		})
+		.catch(movedIntoClash);
 }
 
 export type SeriesChange = {
@@ -248,8 +256,17 @@ export async function editSeries(db: Kysely<Database>, actor: Actor, seriesId: n
 		});
 	} catch (error) {
 		if (error instanceof Refused) return error.result;
-		throw error;
+		return movedIntoClash(error);
 	}
+}
+
+/**
+ * Someone booked took another place at the new time between the check and the move: the exclusion
+ * constraint refused the move, and the whole change rolled back.
+ */
+function movedIntoClash(error: unknown): { ok: false; reason: 'clashes'; clashes: number; date: string } {
+	if (isExclusionViolation(error, 'reservation_no_overlap')) return { ok: false, reason: 'clashes', clashes: 1, date: '' };
+	throw error;
 }
 
 /** Rolls the series edit back with the answer to give. */
