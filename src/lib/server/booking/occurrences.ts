@@ -1,9 +1,19 @@
 /** Occurrences as the public sees them: when, where, and how many places are left (derived). */
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Locale } from '$lib/i18n';
 import type { Database } from '../db/schema';
 import { HOLDING, type Programme } from './model';
 import { programmeRules } from './reservations';
+
+/** The places an occurrence's reservations hold (the statuses the capacity trigger counts), as column `held`. */
+export function heldColumn(eb: ExpressionBuilder<Database, 'occurrence'>) {
+	return eb
+		.selectFrom('reservation')
+		.select(({ fn }) => fn.countAll<number>().as('n'))
+		.whereRef('reservation.occurrence_id', '=', 'occurrence.id')
+		.where('reservation.status', 'in', HOLDING)
+		.as('held');
+}
 
 export type OccurrenceView = {
 	id: number;
@@ -34,12 +44,7 @@ export async function occurrenceView(db: Kysely<Database>, id: number, locale: L
 			'ends_at',
 			'capacity',
 			'cancelled_at',
-			eb
-				.selectFrom('reservation')
-				.select(({ fn }) => fn.countAll<number>().as('n'))
-				.whereRef('reservation.occurrence_id', '=', 'occurrence.id')
-				.where('reservation.status', 'in', HOLDING)
-				.as('held')
+			heldColumn(eb)
 		])
 		.where('id', '=', id)
 		.executeTakeFirst();

@@ -8,7 +8,7 @@ import type { Locale } from '$lib/i18n';
 import { audit } from '../audit';
 import { addDays, isoWeekday, now, shanghaiDate, shanghaiInstant } from '../clock';
 import type { Database } from '../db/schema';
-import { HOLDING } from '../booking/model';
+import { heldColumn } from '../booking/occurrences';
 import { cancelOccurrence, changeOccurrence, type ChangeResult } from '../booking/reservations';
 import { isExclusionViolation } from '../db/errors';
 import { notify } from '../notifications/notify';
@@ -415,12 +415,7 @@ export async function timetable(
 			'occurrence.ends_at',
 			'occurrence.capacity',
 			'occurrence.cancelled_at',
-			eb
-				.selectFrom('reservation')
-				.select(({ fn }) => fn.countAll<number>().as('n'))
-				.whereRef('reservation.occurrence_id', '=', 'occurrence.id')
-				.where('reservation.status', 'in', HOLDING)
-				.as('held')
+			heldColumn(eb)
 		])
 		.where('occurrence.starts_at', '>=', shanghaiInstant(filter.weekStart))
 		.where('occurrence.starts_at', '<', shanghaiInstant(addDays(filter.weekStart, 7)));

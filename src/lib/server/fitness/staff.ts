@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Locale } from '$lib/i18n';
 import { now } from '../clock';
 import type { Database } from '../db/schema';
-import { HOLDING } from '../booking/model';
+import { heldColumn } from '../booking/occurrences';
 import { staffCovers, type Actor } from '../people/people';
 
 export async function spaceForStaff(db: Kysely<Database>, actor: Actor, spaceId: number) {
@@ -53,12 +53,7 @@ export async function upcomingSessions(db: Kysely<Database>, spaceId: number, lo
 			'occurrence.ends_at',
 			'occurrence.capacity',
 			'occurrence.cancelled_at',
-			eb
-				.selectFrom('reservation')
-				.select(({ fn }) => fn.countAll<number>().as('n'))
-				.whereRef('reservation.occurrence_id', '=', 'occurrence.id')
-				.where('reservation.status', 'in', HOLDING)
-				.as('held')
+			heldColumn(eb)
 		])
 		.where('fitness_session.space_id', '=', spaceId)
 		.where('occurrence.ends_at', '>', now())
@@ -94,12 +89,7 @@ export async function sessionForStaff(db: Kysely<Database>, actor: Actor, occurr
 			'fitness_space.name_zh as space_zh',
 			'fitness_space.name_en as space_en',
 			'fitness_space.community_id',
-			eb
-				.selectFrom('reservation')
-				.select(({ fn }) => fn.countAll<number>().as('n'))
-				.whereRef('reservation.occurrence_id', '=', 'occurrence.id')
-				.where('reservation.status', 'in', HOLDING)
-				.as('held')
+			heldColumn(eb)
 		])
 		.where('occurrence.id', '=', occurrenceId)
 		.executeTakeFirst();
