@@ -6,6 +6,7 @@ import { cached } from '$lib/server/cache';
 import { db } from '$lib/server/db';
 import { nextAppointments } from '$lib/server/doctors/views';
 import { nextTrainings } from '$lib/server/training/home';
+import { myCertificates } from '$lib/server/certificates/mine';
 import type { PageServerLoad } from './$types';
 
 const UPCOMING = 5;
@@ -20,6 +21,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 		const coming = week.filter((e) => !e.started && !e.cancelled).slice(0, VISITOR_SESSIONS);
 		return {
 			appointments: [],
+			expiring: [],
 			trainings: await nextTrainings(locals.locale),
 			upcoming: null,
 			offers: [],
@@ -38,6 +40,9 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const offers = (await reservationsOf(db(), locals.user.personId, locals.locale)).filter((r) => r.status === 'offered');
 	return {
 		appointments: await nextAppointments(db(), locals.user.personId, locals.locale, now()),
+		expiring: (await myCertificates(db(), locals.user.personId, locals.locale))
+			.filter((c) => c.expiresSoon)
+			.map((c) => ({ id: c.id, courseId: c.courseId, course: c.course, validUntil: c.validUntil })),
 		trainings: await nextTrainings(locals.locale),
 		week: [],
 		offers: offers.map((o) => ({

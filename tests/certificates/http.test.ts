@@ -93,6 +93,29 @@ describe('certificates on the demo data', () => {
 		expect(await text(await visitor.get(`/verify/${'a'.repeat(32)}`))).toContain('没有找到与这些信息相符的证书');
 	});
 
+	it('show the demo resident a certificate expiring soon, an expired one and a revoked one re-issued', async () => {
+		const resident = await as('13800000001');
+		const home = await text(await resident.get('/'));
+		expect(home).toContain('证书即将到期');
+		expect(home).toMatch(/心肺复苏与 AED 使用 证书有效期至 \d{4}年\d{1,2}月\d{1,2}日/);
+		expect(home).toMatch(/href="\/training\?course=\d+">报名复训/);
+		const mine = await text(await resident.get('/me/certificates'));
+		const cards = [...mine.matchAll(/<li class="[^"]*status-(\w+)[^"]*">\s*<h2[^>]*>([^<]+)<\/h2>[\s\S]*?<\/li>/g)].map((m) => [
+			m[1],
+			m[2],
+			m[0].includes('即将到期')
+		]);
+		expect(cards).toEqual([
+			['valid', '基础急救', false],
+			['revoked', '基础急救', false],
+			['valid', '心肺复苏与 AED 使用', true],
+			['expired', '基础急救', false]
+		]);
+		// Someone without certificates sees no such section.
+		const staff = await as('13800000003');
+		expect(await text(await staff.get('/'))).not.toContain('证书即将到期');
+	});
+
 	it('limits look-ups per address', async () => {
 		const visitor = new Client(server.url);
 		const statuses: number[] = [];

@@ -2,6 +2,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { reserve } from '../../src/lib/server/booking/reservations';
 import { issueCertificates, reissueCertificate, revokeCertificate } from '../../src/lib/server/certificates/issue';
+import { myCertificates } from '../../src/lib/server/certificates/mine';
 import { parseNumber } from '../../src/lib/server/certificates/number';
 import { sendExpiryReminders } from '../../src/lib/server/certificates/reminders';
 import { verifyByCode, verifyByNumber } from '../../src/lib/server/certificates/verify';
@@ -292,5 +293,18 @@ describe('expiry reminders', () => {
 			.where('certificate_id', '=', first!.certificateId)
 			.execute();
 		expect(rows.map((r) => r.days_before).sort((a, b) => a - b)).toEqual([7, 30, 90]);
+
+		// What "my certificates" and the home page call expiring soon, on 15 November 2028: the first
+		// person's only certificate; for the second, the newer one — the older is already renewed.
+		setClock(fixedClock(shanghaiInstant('2028-11-15', '10:00')));
+		const soon = async (personId: number) =>
+			(await myCertificates(t.db, personId, 'zh')).map((c) => [c.validUntil, c.status, c.expiresSoon]);
+		expect(await soon(enrolled[0]!.personId)).toEqual([['2028-11-30', 'valid', true]]);
+		expect(await soon(enrolled[1]!.personId)).toEqual([
+			['2028-12-31', 'valid', true],
+			['2028-11-30', 'valid', false]
+		]);
+		setClock(fixedClock(shanghaiInstant('2028-08-01', '10:00'))); // 121 days before the first: not yet
+		expect(await soon(enrolled[0]!.personId)).toEqual([['2028-11-30', 'valid', false]]);
 	});
 });

@@ -2,6 +2,10 @@
 
 const zh = {
 	'cert.mine.title': '我的证书',
+	'home.expiring': '证书即将到期',
+	'cert.expiresSoon': '即将到期',
+	'home.expiring.item': '{course} 证书有效期至 {until}。',
+	'home.expiring.refresher': '报名复训',
 	'cert.mine.intro': '急救培训考核合格后，培训师会为您发放证书。证书可以下载打印，也可以出示二维码供他人验证。',
 	'cert.mine.empty': '您还没有证书。参加急救培训并考核合格后，证书会出现在这里。',
 	'cert.mine.findTraining': '查看急救培训安排',
@@ -69,6 +73,10 @@ const zh = {
 
 const en: Record<keyof typeof zh, string> = {
 	'cert.mine.title': 'My certificates',
+	'home.expiring': 'Certificates expiring soon',
+	'cert.expiresSoon': 'Expires soon',
+	'home.expiring.item': 'Your {course} certificate is valid until {until}.',
+	'home.expiring.refresher': 'Book a refresher',
 	'cert.mine.intro':
 		'When you pass a first-aid training, the trainer issues your certificate. Download and print it, or show its QR code so that others can check it.',
 	'cert.mine.empty': 'You have no certificates yet. After you pass a first-aid training, your certificate appears here.',

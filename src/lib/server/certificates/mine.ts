@@ -17,10 +17,12 @@ function ofHolder(db: Kysely<Database>, personId: number) {
 export type MyCertificate = {
 	id: number;
 	number: string;
+	courseId: number;
 	course: string;
 	trainedOn: string;
 	validUntil: string;
 	status: 'valid' | 'expired' | 'revoked';
+	/** Valid, ends within 90 days, and no later certificate of the same course is valid. */
 	expiresSoon: boolean;
 };
 
@@ -34,6 +36,7 @@ export async function myCertificates(db: Kysely<Database>, personId: number, loc
 			'certificate.trained_on',
 			'certificate.valid_until',
 			'certificate.revoked_at',
+			'certificate.course_id',
 			'training_course.title_zh',
 			'training_course.title_en'
 		])
@@ -43,16 +46,21 @@ export async function myCertificates(db: Kysely<Database>, personId: number, loc
 		.execute();
 	const now = today();
 	const soon = shanghaiDate(new Date(Date.parse(`${now}T12:00:00+08:00`) + 90 * 86_400_000));
+	// Ordered by validity, newest first: the first valid one of a course is the one that counts.
+	const counted = new Set<number>();
 	return rows.map((r) => {
 		const status = r.revoked_at ? 'revoked' : r.valid_until < now ? 'expired' : 'valid';
+		const renewed = counted.has(r.course_id);
+		if (status === 'valid') counted.add(r.course_id);
 		return {
 			id: r.id,
 			number: r.number,
+			courseId: r.course_id,
 			course: locale === 'en' ? r.title_en : r.title_zh,
 			trainedOn: r.trained_on,
 			validUntil: r.valid_until,
 			status,
-			expiresSoon: status === 'valid' && r.valid_until <= soon
+			expiresSoon: status === 'valid' && !renewed && r.valid_until <= soon
 		};
 	});
 }

@@ -4,7 +4,9 @@
  * attendance; one finished and assessed, ready for certificates. Idempotent.
  */
 import { sql, type Kysely } from 'kysely';
-import { addDays, now, shanghaiInstant, today } from '../clock';
+import { addDays, now, shanghaiDate, shanghaiInstant, today } from '../clock';
+import { issueCertificates, reissueCertificate, revokeCertificate } from '../certificates/issue';
+import { formatNumber, parseNumber } from '../certificates/number';
 import type { Database } from '../db/schema';
 import { reserve } from '../booking/reservations';
 import { insertPerson } from '../people/people';
@@ -205,6 +207,84 @@ export async function seedTraining(db: Kysely<Database>): Promise<void> {
 			)
 			.execute();
 	}
+
+	if (resident)
+		await residentCertificates(db, resident.person_id, {
+			cpr,
+			basic,
+			dongmen,
+			past,
+			book,
+			skills: { cpr: skills, basic: await skillsOf(db, basic) }
+		});
+}
+
+/**
+ * The demo resident's certificates (issue #9, item 8): CPR + AED from almost two years ago, about to
+ * expire (they are booked on a refresher); basic first aid from four years ago, expired; and basic
+ * first aid from this year whose first certificate was revoked for a misspelt name and re-issued.
+ * Issued through the service, then dated back to the day after each training.
+ */
+async function residentCertificates(
+	db: Kysely<Database>,
+	personId: number,
+	ctx: {
+		cpr: number;
+		basic: number;
+		dongmen: number;
+		past: (
+			courseId: number,
+			communityId: number,
+			day: string,
+			venue: [string, string],
+			capacity: number
+		) => Promise<{ id: number; startsAt: Date; endsAt: Date }>;
+		book: (occ: { id: number; startsAt: Date; endsAt: Date }, personId: number, status: 'attended') => Promise<number>;
+		skills: { cpr: { id: number }[]; basic: { id: number }[] };
+	}
+): Promise<void> {
+	const hall: [string, string] = ['东门社区党群服务中心 3 楼培训室', 'Dongmen community centre, 3/F training room'];
+	const trained = async (courseId: number, daysAgo: number) => {
+		const occ = await ctx.past(courseId, ctx.dongmen, addDays(today(), -daysAgo), hall, 20);
+		const reservationId = await ctx.book(occ, personId, 'attended');
+		const skills = courseId === ctx.cpr ? ctx.skills.cpr : ctx.skills.basic;
+		await db
+			.insertInto('training_assessment')
+			.values(
+				skills.map((s) => ({
+					reservation_id: reservationId,
+					skill_id: s.id,
+					passed: true,
+					note: null,
+					assessed_by: null,
+					assessed_at: occ.endsAt
+				}))
+			)
+			.execute();
+		const made = await issueCertificates(db, SYSTEM, { occurrenceId: occ.id, reservationIds: [reservationId] });
+		if (!made.ok) throw new Error(`demo certificate: ${made.reason}`);
+		await backdate(db, made.issued[0]!.certificateId, occ.endsAt);
+		return made.issued[0]!.certificateId;
+	};
+	await trained(ctx.cpr, 700); // valid until the end of a month 1–2 months from now: expiring soon
+	await trained(ctx.basic, 1500); // expired
+	const misspelt = await trained(ctx.basic, 240);
+	await revokeCertificate(db, SYSTEM, misspelt, '姓名录入有误，已重新发放 / Name misspelt; a new certificate was issued');
+	const again = await reissueCertificate(db, SYSTEM, misspelt);
+	if (!again.ok) throw new Error(`demo re-issue: ${again.reason}`);
+}
+
+/** Dates a demo certificate to the day after its training, numbered in that year. */
+async function backdate(db: Kysely<Database>, certificateId: number, trainingEnded: Date): Promise<void> {
+	const issuedAt = addMs(trainingEnded, DAY);
+	const cert = await db.selectFrom('certificate').select('number').where('id', '=', certificateId).executeTakeFirstOrThrow();
+	const parsed = parseNumber(cert.number);
+	if (!parsed.ok) throw new Error('demo certificate number');
+	await db
+		.updateTable('certificate')
+		.set({ issued_at: issuedAt, number: formatNumber(Number(shanghaiDate(issuedAt).slice(0, 4)), parsed.sequence) })
+		.where('id', '=', certificateId)
+		.execute();
 }
 
 const DAY = 24 * 60 * 60_000;
