@@ -116,6 +116,38 @@ describe('certificates on the demo data', () => {
 		expect(await text(await staff.get('/'))).not.toContain('证书即将到期');
 	});
 
+	it('let staff of the community find, revoke and re-issue a certificate; the public page follows', async () => {
+		const staff = await as('13800000004');
+		const found = await text(await staff.get(`/staff/certificates?q=${encodeURIComponent('王秀英')}`));
+		const rows = [...found.matchAll(/<tr>[\s\S]*?<\/tr>/g)].map((m) => m[0]).filter((r) => r.includes('DM-FA-'));
+		expect(rows.length).toBe(4);
+		const row = rows.find((r) => r.includes('心肺复苏') && r.includes('有效'))!;
+		const certificateId = /href="\/staff\/certificates\/(\d+)"/.exec(row)![1]!;
+		const cpr = await text(await staff.get(`/staff/certificates/${certificateId}`));
+		expect(cpr).toContain('撤销这张证书');
+		const code = /href="\/verify\/([A-Za-z0-9_-]+)"/.exec(cpr)![1]!;
+		const visitor = new Client(server.url);
+		expect(await text(await visitor.get(`/verify/${code}`))).toContain('证书有效');
+
+		const blank = await staff.post(`/staff/certificates/${certificateId}?/revoke`, { reason: ' ' });
+		expect(blank.status).toBe(400);
+		expect(await blank.text()).toContain('id="field-reason-error"');
+		// Not staff: a resident's post is refused and changes nothing.
+		const resident = await as('13800000001');
+		expect([403, 404]).toContain((await resident.post(`/staff/certificates/${certificateId}?/revoke`, { reason: 'x' })).status);
+		expect([403, 404]).toContain((await resident.get(`/staff/certificates/${certificateId}`)).status);
+		expect(await text(await visitor.get(`/verify/${code}`))).toContain('证书有效');
+
+		expect(await text(await staff.post(`/staff/certificates/${certificateId}?/revoke`, { reason: '培训记录有误' }))).toContain(
+			'证书已撤销'
+		);
+		expect(await text(await visitor.get(`/verify/${code}`))).toContain('证书已撤销');
+		const reissued = await text(await staff.post(`/staff/certificates/${certificateId}?/reissue`, {}));
+		expect(reissued).toMatch(/已补发新证书 DM-FA-\d{4}-\d{6}-[A-Z]/);
+		expect(await text(await visitor.get(`/verify/${code}`))).toContain('证书已撤销');
+		expect(await text(await staff.get(`/staff/certificates/${certificateId}`))).toContain('培训记录有误');
+	});
+
 	it('limits look-ups per address', async () => {
 		const visitor = new Client(server.url);
 		const statuses: number[] = [];

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { reserve } from '../../src/lib/server/booking/reservations';
 import { issueCertificates, reissueCertificate, revokeCertificate } from '../../src/lib/server/certificates/issue';
 import { myCertificates } from '../../src/lib/server/certificates/mine';
+import { certificateForStaff, findCertificates } from '../../src/lib/server/certificates/staff';
 import { parseNumber } from '../../src/lib/server/certificates/number';
 import { sendExpiryReminders } from '../../src/lib/server/certificates/reminders';
 import { verifyByCode, verifyByNumber } from '../../src/lib/server/certificates/verify';
@@ -206,6 +207,48 @@ describe('verifying and revoking', () => {
 	});
 });
 
+describe('certificates for staff', () => {
+	it('are found by number, name or phone only within the staff member’s communities', async () => {
+		const { session, enrolled } = await finishedClass([{ attended: true, passed: true, familyName: '司马', givenName: '小芳' }]);
+		await t.db.updateTable('person').set({ phone: '13912345678' }).where('id', '=', enrolled[0]!.personId).execute();
+		const issued = await issueCertificates(t.db, trainerActor(session.trainerAccountId), { occurrenceId: session.occurrenceId });
+		if (!issued.ok) throw new Error(issued.reason);
+		const { certificateId, number } = issued.issued[0]!;
+		const here = { accountId: null, roles: [{ role: 'staff' as const, communityId: session.communityId }] };
+		const elsewhere = { accountId: null, roles: [{ role: 'staff' as const, communityId: session.communityId + 1000 }] };
+		const numbers = async (actor: typeof here, q: string) => {
+			const found = await findCertificates(t.db, actor, q, 'zh-CN');
+			return found.ok ? found.certificates.map((c) => c.number) : found.reason;
+		};
+		expect(await numbers(here, number.toLowerCase().replaceAll('-', ' '))).toEqual([number]);
+		expect(await numbers(here, '司马小')).toEqual([number]);
+		expect(await numbers(here, '139 1234')).toEqual([number]);
+		const typo = number.slice(0, 12) + ((Number(number[12]) + 1) % 10) + number.slice(13);
+		expect(await numbers(here, typo)).toBe('mistyped');
+		expect(await numbers(elsewhere, number)).toEqual([]);
+		expect(await numbers(elsewhere, '司马小芳')).toEqual([]);
+
+		const detail = await certificateForStaff(t.db, here, certificateId, 'en');
+		expect(detail).toMatchObject({ number, holder: '司马小芳', status: 'valid', canReissue: false, replacedBy: null });
+		expect(await certificateForStaff(t.db, elsewhere, certificateId, 'en')).toBeNull();
+		expect(await revokeCertificate(t.db, elsewhere, certificateId, '不该撤销')).toEqual({ ok: false, reason: 'forbidden' });
+
+		expect(await revokeCertificate(t.db, here, certificateId, '信息有误')).toEqual({ ok: true });
+		expect(await certificateForStaff(t.db, here, certificateId, 'en')).toMatchObject({
+			status: 'revoked',
+			revokeReason: '信息有误',
+			canReissue: true
+		});
+		const again = await reissueCertificate(t.db, here, certificateId);
+		if (!again.ok) throw new Error(again.reason);
+		expect(await certificateForStaff(t.db, here, certificateId, 'en')).toMatchObject({
+			canReissue: false,
+			replacedBy: again.issued[0]!.number
+		});
+		expect(await certificateForStaff(t.db, here, again.issued[0]!.certificateId, 'en')).toMatchObject({ replaces: number });
+	});
+});
+
 describeConcurrent('two trainers issuing at once', () => {
 	it('make exactly one certificate per enrolment', async () => {
 		const { session } = await finishedClass(Array.from({ length: 5 }, () => ({ attended: true, passed: true })));
@@ -298,7 +341,7 @@ describe('expiry reminders', () => {
 		// person's only certificate; for the second, the newer one — the older is already renewed.
 		setClock(fixedClock(shanghaiInstant('2028-11-15', '10:00')));
 		const soon = async (personId: number) =>
-			(await myCertificates(t.db, personId, 'zh')).map((c) => [c.validUntil, c.status, c.expiresSoon]);
+			(await myCertificates(t.db, personId, 'zh-CN')).map((c) => [c.validUntil, c.status, c.expiresSoon]);
 		expect(await soon(enrolled[0]!.personId)).toEqual([['2028-11-30', 'valid', true]]);
 		expect(await soon(enrolled[1]!.personId)).toEqual([
 			['2028-12-31', 'valid', true],
