@@ -59,6 +59,18 @@ describe('certificates on the demo data', () => {
 		const list = await text(await trainer.get(`/trainer/sessions/${id}/certificates`));
 		const numbers = [...list.matchAll(/DM-FA-\d{4}-\d{6}-[A-Z]/g)].map((m) => m[0]);
 		expect(new Set(numbers).size).toBe(6);
+		// The class printed at once: one page per certificate; for the session's trainer only.
+		const pages = async (client: Client) => {
+			const response = await client.get(`/trainer/sessions/${id}/certificates/pdf`);
+			if (response.status !== 200) return response.status;
+			expect(response.headers.get('content-type')).toBe('application/pdf');
+			return (
+				Buffer.from(await response.arrayBuffer())
+					.toString('latin1')
+					.match(/\/Type \/Page\b/g) ?? []
+			).length;
+		};
+		expect(await pages(trainer)).toBe(6);
 		const first = [...list.matchAll(/<span>([^<]+)<\/span>\s*<strong>已发放 · (DM-FA-[^<]+)<\/strong>/g)][0]!;
 		const holder = first[1]!;
 		const number = first[2]!;
@@ -79,6 +91,8 @@ describe('certificates on the demo data', () => {
 		const certificateId = list.match(new RegExp(`${number}</strong>[\\s\\S]*?name="certificateId" value="(\\d+)"`))![1]!;
 		const revoked = await trainer.post(`/trainer/sessions/${id}/certificates?/revoke`, { certificateId, reason: '姓名有误' });
 		expect(await text(revoked)).toContain('证书已撤销');
+		expect(await pages(trainer)).toBe(5);
+		expect([403, 404]).toContain(await pages(resident));
 		expect(await text(await visitor.post('/verify', { number, familyName: family }))).toContain('证书已撤销');
 
 		// Someone else's certificate is simply not there for this resident.

@@ -85,6 +85,7 @@ const zh = {
 	'issue.reissue': '补发新证书',
 	'issue.reissued': '已补发新证书 {number}',
 	'issue.link': '发放证书',
+	'issue.printAll': '下载全班证书打印（PDF，每人一页）',
 
 	'notify.certificate_issued.title': '证书已发放：{title}',
 	'notify.certificate_issued.body': '恭喜您通过 {title} 考核，证书编号 {number}。可在“我的证书”下载。',
@@ -182,6 +183,7 @@ const en: Record<keyof typeof zh, string> = {
 	'issue.reissue': 'Issue a new certificate',
 	'issue.reissued': 'New certificate {number} issued',
 	'issue.link': 'Issue certificates',
+	'issue.printAll': 'Download the class’s certificates to print (PDF, one page each)',
 
 	'notify.certificate_issued.title': 'Certificate issued: {title}',
 	'notify.certificate_issued.body':

@@ -5,15 +5,6 @@ import { shanghaiDate, today } from '../clock';
 import type { Database } from '../db/schema';
 import type { CertificateContent } from './pdf';
 
-function ofHolder(db: Kysely<Database>, personId: number) {
-	return db
-		.selectFrom('certificate')
-		.innerJoin('training_course', 'training_course.id', 'certificate.course_id')
-		.innerJoin('reservation', 'reservation.id', 'certificate.reservation_id')
-		.innerJoin('training_session', 'training_session.occurrence_id', 'reservation.occurrence_id')
-		.where('certificate.person_id', '=', personId);
-}
-
 export type MyCertificate = {
 	id: number;
 	number: string;
@@ -65,17 +56,18 @@ export async function myCertificates(db: Kysely<Database>, personId: number, loc
 	});
 }
 
-/** Everything printed on the holder's certificate, or null when it is not theirs. */
-export async function holderCertificate(
-	db: Kysely<Database>,
-	personId: number,
-	certificateId: number
-): Promise<(Omit<CertificateContent, 'verifyUrl'> & { code: string; revoked: boolean }) | null> {
-	const row = await ofHolder(db, personId)
+/** What a certificate prints, selected once for the holder's copy and the trainer's class print. */
+function printed(db: Kysely<Database>) {
+	return db
+		.selectFrom('certificate')
+		.innerJoin('training_course', 'training_course.id', 'certificate.course_id')
+		.innerJoin('reservation', 'reservation.id', 'certificate.reservation_id')
+		.innerJoin('training_session', 'training_session.occurrence_id', 'reservation.occurrence_id')
 		.innerJoin('account as trainer', 'trainer.id', 'training_session.trainer_account_id')
 		.innerJoin('person as trainer_person', 'trainer_person.id', 'trainer.person_id')
 		.leftJoin('certificate as old', 'old.id', 'certificate.replaces_id')
 		.select([
+			'certificate.id',
 			'certificate.number',
 			'certificate.verification_code',
 			'certificate.holder_family_name',
@@ -90,11 +82,14 @@ export async function holderCertificate(
 			'training_session.venue_en',
 			sql<string>`trainer_person.family_name || trainer_person.given_name`.as('trainer'),
 			'old.number as replaces'
-		])
-		.where('certificate.id', '=', certificateId)
-		.executeTakeFirst();
-	if (!row) return null;
+		]);
+}
+
+type Printed = Omit<CertificateContent, 'verifyUrl'> & { id: number; code: string; revoked: boolean };
+
+function content(row: NonNullable<Awaited<ReturnType<ReturnType<typeof printed>['executeTakeFirst']>>>): Printed {
 	return {
+		id: row.id,
 		number: row.number,
 		code: row.verification_code,
 		revoked: row.revoked_at !== null,
@@ -109,4 +104,25 @@ export async function holderCertificate(
 		trainer: row.trainer,
 		replaces: row.replaces
 	};
+}
+
+/** Everything printed on the holder's certificate, or null when it is not theirs. */
+export async function holderCertificate(db: Kysely<Database>, personId: number, certificateId: number): Promise<Printed | null> {
+	const row = await printed(db)
+		.where('certificate.person_id', '=', personId)
+		.where('certificate.id', '=', certificateId)
+		.executeTakeFirst();
+	return row ? content(row) : null;
+}
+
+/** The session's live certificates, in the order of the holders' names (for printing the class). */
+export async function sessionCertificates(db: Kysely<Database>, occurrenceId: number): Promise<Printed[]> {
+	const rows = await printed(db)
+		.where('reservation.occurrence_id', '=', occurrenceId)
+		.where('certificate.revoked_at', 'is', null)
+		.orderBy('certificate.holder_family_name')
+		.orderBy('certificate.holder_given_name')
+		.orderBy('certificate.id')
+		.execute();
+	return rows.map(content);
 }

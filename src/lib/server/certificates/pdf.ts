@@ -109,14 +109,26 @@ function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, siz
 
 /** The PDF, or the characters that stopped it (nothing is drawn then). */
 export async function certificatePdf(c: CertificateContent): Promise<{ ok: true; pdf: Buffer } | { ok: false; missing: string[] }> {
-	const missing = missingCharacters(certificateTexts(c));
+	return certificatesPdf([c], `急救培训合格证书 First-Aid Training Certificate ${c.number}`);
+}
+
+/**
+ * Several certificates in one PDF, one per page (a class printed at once): the fonts are embedded
+ * once for all of them. Refused whole when any page holds a character the font lacks.
+ */
+export async function certificatesPdf(
+	pages: CertificateContent[],
+	title: string
+): Promise<{ ok: true; pdf: Buffer } | { ok: false; missing: string[] }> {
+	const missing = missingCharacters(pages.flatMap(certificateTexts));
 	if (missing.length) return { ok: false, missing };
 	const { regular, bold } = loadFonts();
 	const doc = new PDFDocument({
 		size: 'A4',
 		layout: 'landscape',
 		margin: 0,
-		info: { Title: `急救培训合格证书 First-Aid Training Certificate ${c.number}`, Author: ISSUER_EN, Subject: c.courseEn },
+		autoFirstPage: false,
+		info: { Title: title, Author: ISSUER_EN, Subject: pages[0]?.courseEn ?? '' },
 		pdfVersion: '1.7'
 	});
 	doc.registerFont('regular', regular as unknown as PDFKit.Mixins.PDFFontSource);
@@ -128,6 +140,15 @@ export async function certificatePdf(c: CertificateContent): Promise<{ ok: true;
 		doc.on('error', reject);
 	});
 
+	for (const c of pages) {
+		doc.addPage();
+		drawCertificate(doc, c);
+	}
+	doc.end();
+	return { ok: true, pdf: await done };
+}
+
+function drawCertificate(doc: PDFKit.PDFDocument, c: CertificateContent): void {
 	const W = doc.page.width;
 	const H = doc.page.height;
 	doc
@@ -201,6 +222,4 @@ export async function certificatePdf(c: CertificateContent): Promise<{ ok: true;
 		.fontSize(9)
 		.fillColor(MUTED)
 		.text(ISSUER_EN, 60, H - 74, { width: W - 120, align: 'center', lineBreak: false });
-	doc.end();
-	return { ok: true, pdf: await done };
 }
