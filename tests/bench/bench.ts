@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildIfNeeded, root } from '../../scripts/build-if-needed.js';
+import { classIssue, classIssueLine, type ClassIssueResult } from './certificates';
 import { contention, contentionLine, type ContentionResult } from './contention';
 import { measure, type Measurement } from './load';
 import { describeMachine, machineLine, procMemoryMiB } from './machine';
@@ -71,14 +72,21 @@ export async function main(args: string[]): Promise<number> {
 			burst = await contention(root, portal);
 			console.log(`${burst.reserved} reserved, ${burst.waitlisted} waitlisted in ${Math.round(burst.elapsedMs)} ms`);
 		}
+		let issue: ClassIssueResult | undefined;
+		if (args.length === 0 || args.includes('class issue')) {
+			process.stdout.write('  class issue (60 certificates and their PDFs) … ');
+			issue = await classIssue(portal);
+			console.log(`${issue.issued} issued, ${issue.pages} pages in ${Math.round(issue.issueMs + issue.pdfMs)} ms`);
+		}
 		const table =
 			markdown(rows, { machine, connections, durationS, warmupS, loadAvg, serverPeakMiB, date: new Date() }) +
-			(burst ? `\n${contentionLine(burst)}\n` : '');
+			(burst ? `\n${contentionLine(burst)}\n` : '') +
+			(issue ? `\n${classIssueLine(issue)}\n` : '');
 		const out = path.join(root, 'tests', 'bench', 'results', 'latest.md');
 		fs.mkdirSync(path.dirname(out), { recursive: true });
 		fs.writeFileSync(out, table);
 		console.log(`\n${table}`);
-		const met = allTargetsMet(rows) && (burst?.ok ?? true);
+		const met = allTargetsMet(rows) && (burst?.ok ?? true) && (issue?.ok ?? true);
 		console.log(`Written to ${path.relative(root, out)}.${met ? '' : ' Some targets were missed (see "met?" and the contention line).'}`);
 		return 0;
 	} finally {

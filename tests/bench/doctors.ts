@@ -8,7 +8,12 @@ async function residentCookie(portal: Portal): Promise<string> {
 	const response = await fetch(`${portal.baseUrl}/login`, {
 		method: 'POST',
 		redirect: 'manual',
-		headers: { origin: portal.baseUrl, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+		headers: {
+			origin: portal.baseUrl,
+			accept: 'text/html',
+			'content-type': 'application/x-www-form-urlencoded',
+			'x-forwarded-for': '127.0.0.1'
+		},
 		body: new URLSearchParams({ ...RESIDENT, next: '/' }).toString()
 	});
 	const session = response.headers.getSetCookie().find((c) => c.startsWith('hd_session='));

@@ -36,6 +36,18 @@ function fire(url: string, scenario: Scenario, extra: Awaited<ReturnType<NonNull
 				method: scenario.method,
 				headers: { ...scenario.headers, ...extra.headers },
 				body: extra.body ?? scenario.body,
+				...(scenario.perRequestHeaders
+					? {
+							requests: [
+								{
+									setupRequest: (request: { headers?: Record<string, string> }) => ({
+										...request,
+										headers: { ...request.headers, ...scenario.perRequestHeaders!() }
+									})
+								}
+							]
+						}
+					: {}),
 				connections: opts.connections,
 				duration: opts.durationS
 			},

@@ -1,4 +1,5 @@
 // What the bench drives. Add a route here; `setup` may log in or create data first and return the headers/body to send.
+import { certificateScenarios } from './certificates';
 import { doctorScenarios } from './doctors';
 import type { Portal } from './server';
 
@@ -15,6 +16,8 @@ export interface Scenario {
 	path: string;
 	headers?: Record<string, string>;
 	body?: string;
+	/** Headers that change with every request (e.g. a different visitor address). */
+	perRequestHeaders?: () => Record<string, string>;
 	target?: Target;
 	/** May also give the path to drive, when it depends on the data (e.g. a free slot's time). */
 	setup?: (portal: Portal) => Promise<{ headers?: Record<string, string>; body?: string; path?: string }>;
@@ -29,5 +32,6 @@ export const scenarios: Scenario[] = [
 	{ name: 'home page', method: 'GET', path: '/', target: { minLivezRatio: 0.5, maxP99Ms: 100 } },
 	// PRODUCT §12: the public timetable, same targets (demo data: three spaces, six weekly series).
 	{ name: 'fitness timetable', method: 'GET', path: '/fitness', target: { minLivezRatio: 0.5, maxP99Ms: 100 } },
-	...doctorScenarios
+	...doctorScenarios,
+	...certificateScenarios
 ];

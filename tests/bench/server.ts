@@ -85,7 +85,9 @@ export async function startPortal(root: string, databaseUrl: string): Promise<Po
 	const env = { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1' };
 	const child = spawn(process.execPath, [path.join(root, 'build', 'index.js')], {
 		cwd: root,
-		env: { ...env, DEMO: '1', LOG_LEVEL: 'warn', ORIGIN: baseUrl },
+		// Behind a pretend proxy: the client address comes from X-Forwarded-For, so that the
+		// verification scenario's visitors each have their own (the bench's requests all say who).
+		env: { ...env, DEMO: '1', LOG_LEVEL: 'warn', ORIGIN: baseUrl, ADDRESS_HEADER: 'x-forwarded-for', XFF_DEPTH: '1' },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let log = '';
