@@ -36,8 +36,22 @@ export async function programmeRules(db: Kysely<Database>, programme: Programme)
 		cancelCutoffMinutes: r.cancel_cutoff_minutes,
 		maxUpcoming: r.max_upcoming,
 		waitlist: r.waitlist,
-		offerHours: r.offer_hours
+		offerHours: r.offer_hours,
+		lateCancelOnline: r.late_cancel_online
 	};
+}
+
+export type CancelTiming = 'in-time' | 'late' | 'refused';
+
+/**
+ * The one place that decides what cancelling a place that starts at `startsAt` means now: in time,
+ * a late cancellation (after the programme's cut-off), or refused (after the cut-off where the
+ * programme allows no late cancellation online: doctor slots — the person phones instead). Only a
+ * held place has a cut-off; leaving a waiting list is always in time.
+ */
+export function cancelTiming(rules: Rules, startsAt: Date, status: ReservationStatus): CancelTiming {
+	if (status !== 'reserved' || startsAt.getTime() - now().getTime() >= rules.cancelCutoffMinutes * MINUTE) return 'in-time';
+	return rules.lateCancelOnline ? 'late' : 'refused';
 }
 
 async function readOccurrence(trx: Kysely<Database>, id: number, lock: boolean): Promise<Occurrence | null> {
@@ -294,8 +308,9 @@ export type StepResult = { ok: true; status: ReservationStatus } | { ok: false; 
 
 /**
  * Cancels a reservation, a waitlist place or an offer. After the programme's cut-off a held place
- * becomes `late_cancelled`. A freed place goes to the waitlist at once. `onBehalf` is for staff,
- * whose right to act for the person the caller has already checked.
+ * becomes `late_cancelled`, or, where the programme allows no late cancellation online, the person
+ * is refused with `past-cutoff` (see `cancelTiming`). A freed place goes to the waitlist at once.
+ * `onBehalf` is for staff, whose right to act for the person the caller has already checked.
  */
 export type CancelInput = {
 	reservationId: number;
@@ -320,9 +335,10 @@ export async function cancelIn(trx: Kysely<Database>, input: CancelInput): Promi
 	if (!['reserved', 'waitlisted', 'offered'].includes(r.status)) return { ok: false, reason: 'not-cancellable' };
 	const at = now().getTime();
 	if (occ.starts_at.getTime() <= at) return { ok: false, reason: 'not-cancellable' };
-	const rules = await programmeRules(trx, occ.programme);
-	const late = r.status === 'reserved' && occ.starts_at.getTime() - at < rules.cancelCutoffMinutes * MINUTE;
-	const to: ReservationStatus = late ? 'late_cancelled' : 'cancelled';
+	const timing = cancelTiming(await programmeRules(trx, occ.programme), occ.starts_at, r.status);
+	// Staff acting for the person (who phoned) may still cancel late where the person may not.
+	if (timing === 'refused' && !input.onBehalf) return { ok: false, reason: 'past-cutoff' };
+	const to: ReservationStatus = timing === 'in-time' ? 'cancelled' : 'late_cancelled';
 	await transition(
 		trx,
 		r.id,
