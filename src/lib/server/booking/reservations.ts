@@ -504,13 +504,14 @@ export type ChangeResult =
  * transaction. Every booked or waiting person's reservation moves with it and each hears once when
  * the time changes. Refused when fewer places than are held would remain, or when someone booked
  * holds another place at the new time (the exclusion constraint would refuse it anyway). More places
- * go to the waiting list at once.
+ * go to the waiting list at once. `notify: false`: the caller tells the people itself (its own words).
  */
 export async function changeOccurrence(
 	trx: Kysely<Database>,
 	occurrenceId: number,
 	change: OccurrenceChange,
-	actorAccountId: number | null
+	actorAccountId: number | null,
+	options: { notify?: boolean } = {}
 ): Promise<ChangeResult> {
 	const occ = await lockOccurrence(trx, occurrenceId);
 	if (!occ) return { ok: false, reason: 'not-found' };
@@ -548,6 +549,7 @@ export async function changeOccurrence(
 			.execute();
 		for (const r of live) {
 			await transition(trx, r.id, r.status as ReservationStatus, r.status as ReservationStatus, actorAccountId, 'occurrence_moved');
+			if (options.notify === false) continue;
 			await notify(trx, {
 				personId: r.person_id,
 				kind: 'booking_moved',
