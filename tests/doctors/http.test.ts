@@ -71,6 +71,11 @@ describe('residents booking', () => {
 		expect(slip).toContain('预约成功');
 		expect(slip).toContain('家庭医生预约凭条');
 		expect(slip).toContain('血压复查');
+		// The core's page for the same booking sends the person to the appointment's own page.
+		const id = location.match(/\/me\/appointments\/(\d+)/)![1]!;
+		const corePage = await wang.get(`/me/reservations/${id}`);
+		expect(corePage.status).toBe(303);
+		expect(corePage.headers.get('location')).toBe(`/me/appointments/${id}`);
 
 		const late = await li.post(bookUrl(1, start!), bookForm(start!));
 		expect(late.status).toBe(409);
@@ -132,6 +137,11 @@ describe('doctors and staff', () => {
 		expect((await chen.post('/doctor?/mark', { id, outcome: 'attended' })).status).toBe(404);
 		expect((await chen.post('/doctor?/cancelDay', { day: 'x', message: '' })).status).toBe(400);
 		expect((await li.post('/doctor?/mark', { id, outcome: 'attended' })).status).toBe(403);
+		// Nor Dr Chen's to move, by page or by form; a resident is refused the doctor's page.
+		expect((await chen.get(`/doctor/appointments/${id}/move`)).status).toBe(404);
+		const move = await chen.post(`/doctor/appointments/${id}/move?/move`, { start: starts[4]!, message: '改时间' });
+		expect(move.status).toBe(404);
+		expect((await li.get(`/doctor/appointments/${id}/move`)).status).toBe(403);
 	});
 
 	it('staff see the studios of their community only', async () => {

@@ -27,6 +27,8 @@ export const load: PageServerLoad = async (event) => {
 		today: today(),
 		prev: addDays(day, -step),
 		next: addDays(day, step),
+		// Back from moving an appointment (the move page redirects here, to the new day).
+		moved: event.url.searchParams.has('moved'),
 		appointments: await agenda(db(), doctor.id, from, to, event.locals.locale)
 	};
 };

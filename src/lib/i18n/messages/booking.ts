@@ -22,6 +22,8 @@ const zh = {
 	'booking.refused.not-offered': '这个空位已经不再为您保留',
 	'booking.refused.offer-expired': '确认时间已过，空位已经让给下一位',
 	'booking.refused.not-cancellable': '这个预约已经不能取消',
+	// Only doctor slots refuse a late cancellation online (programme.late_cancel_online).
+	'booking.refused.past-cutoff': '离就诊时间不到 2 小时，已经不能在网上改约或取消。请打电话给工作室。',
 	'booking.refused.check-in-closed': '现在不在签到时间内',
 	'booking.refused.nothing-to-undo': '没有可以撤销的操作',
 
@@ -121,6 +123,7 @@ const en: Record<keyof typeof zh, string> = {
 	'booking.refused.not-offered': 'This place is no longer held for you',
 	'booking.refused.offer-expired': 'The time to confirm has passed; the place went to the next person',
 	'booking.refused.not-cancellable': 'This booking can no longer be cancelled',
+	'booking.refused.past-cutoff': 'Your appointment is less than 2 hours away and can no longer be changed online. Please phone the studio.',
 	'booking.refused.check-in-closed': 'Check-in is not open now',
 	'booking.refused.nothing-to-undo': 'There is nothing to undo',
 

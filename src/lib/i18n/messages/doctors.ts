@@ -40,7 +40,6 @@ const zh = {
 	'doctors.noNearest': '最近两周没有别的空号了。',
 	'doctors.refused.taken': '这个时间刚刚被别人约走了。',
 	'doctors.refused.no-slot': '医生这个时间不出诊（休假、节假日或不在出诊时间内），请选择别的时间。',
-	'doctors.refused.past-cutoff': '离就诊时间不到 2 小时，已经不能在网上改约或取消。请打电话给工作室。',
 	'doctors.refused.service': '这位医生不提供这项服务，请重新选择。',
 	'doctors.badTime': '这个时间无效，请从列表里选择。',
 
@@ -112,15 +111,31 @@ const zh = {
 	'doctor.exceptions.add': '添加',
 	'doctor.exceptions.wholeDay': '全天',
 	'doctor.conflicts.heading': '不在出诊时间内的预约',
-	'doctor.conflicts.intro': '出诊时间改了以后，下面这些预约已经不在出诊时间内。请改期（电话联系居民）或取消并说明原因。',
+	'doctor.conflicts.intro': '出诊时间改了以后，下面这些预约已经不在出诊时间内。请改到别的时间或取消，并给居民写一句说明。',
 	'doctor.conflicts.message': '给居民的说明',
 	'doctor.conflicts.cancel': '取消并通知',
+	'doctor.conflicts.move': '改到别的时间',
+	'doctor.conflicts.moveLabel': '把 {patient} 的预约改到别的时间',
+	'doctor.move.heading': '改约时间',
+	'doctor.move.current': '{patient} 现在约在 {when}（{service}）',
+	'doctor.move.back': '返回出诊时间和请假',
+	'doctor.move.nearest': '离您选的时间最近的空号',
+	'doctor.move.slotsOn': '{day} 的空号',
+	'doctor.move.noSlots': '这一天没有空号，请选别的日期。',
+	'doctor.move.days': '选择日期',
+	'doctor.move.submit': '改约并通知居民',
+	'doctor.move.done': '预约已改到新的时间，已通知居民。',
+	'doctor.move.chooseTime': '请选择一个新的时间',
 	'doctor.refused.not-found': '找不到这个预约或安排',
 	'doctor.refused.order': '结束时间要晚于开始时间',
 	'doctor.refused.too-long': '一条出诊时间最长一年',
 	'doctor.refused.times-needed': '调休补班需要填写开始、结束时间和号长；请假要么都不填（全天），要么都填',
 	'doctor.refused.not-markable': '现在还不能记录这次就诊（就诊开始后才能记录未到）',
 	'doctor.refused.past-day': '不能停诊已经过去的日期',
+	'doctor.refused.no-slot': '您这个时间不出诊，请选择列表里的空号。',
+	'doctor.refused.not-bookable': '这个时间现在不能预约（太近或超出可预约的范围），请选择列表里的空号。',
+	'doctor.refused.taken': '这个时间刚刚被别人约走了。',
+	'doctor.refused.patient-busy': '这位居民在这个时间已经有别的预约，请选择别的时间。',
 
 	'staff.doctors.title': '家庭医生工作室管理',
 	'staff.doctors.none': '您负责的社区还没有家庭医生工作室。',
@@ -155,7 +170,10 @@ const zh = {
 
 	'notify.doctor_cancelled.title': '家庭医生预约已取消：{doctor}',
 	'notify.doctor_cancelled.body':
-		'【健康东门】{doctor} 医生（{studio}）{when} 停诊，您的预约已取消。医生说明：{message}。请打开链接重新预约。'
+		'【健康东门】{doctor} 医生（{studio}）{when} 停诊，您的预约已取消。医生说明：{message}。请打开链接重新预约。',
+	'notify.doctor_moved.title': '家庭医生预约改了时间：{doctor}',
+	'notify.doctor_moved.body':
+		'【健康东门】{doctor} 医生（{studio}）把您 {when} 的预约改到了 {to}。医生说明：{message}。新时间不方便的话，请打开链接改约或取消。'
 } as const;
 
 const en: Record<keyof typeof zh, string> = {
@@ -200,7 +218,6 @@ const en: Record<keyof typeof zh, string> = {
 	'doctors.refused.taken': 'Someone else has just booked this time.',
 	'doctors.refused.no-slot':
 		'The doctor is not in at that time (leave, a public holiday, or outside the hours). Please choose another time.',
-	'doctors.refused.past-cutoff': 'Your appointment is less than 2 hours away and can no longer be changed online. Please phone the studio.',
 	'doctors.refused.service': 'This doctor does not offer that service; please choose again.',
 	'doctors.badTime': 'This time is not valid; please choose one from the list.',
 
@@ -274,15 +291,31 @@ const en: Record<keyof typeof zh, string> = {
 	'doctor.exceptions.wholeDay': 'whole day',
 	'doctor.conflicts.heading': 'Appointments outside your hours',
 	'doctor.conflicts.intro':
-		'After the change of hours these appointments no longer fit. Move them (phone the resident) or cancel them with a message.',
+		'After the change of hours these appointments no longer fit. Move each to another time or cancel it, with a message to the resident.',
 	'doctor.conflicts.message': 'Message to the resident',
 	'doctor.conflicts.cancel': 'Cancel and tell them',
+	'doctor.conflicts.move': 'Move to another time',
+	'doctor.conflicts.moveLabel': 'Move the appointment of {patient} to another time',
+	'doctor.move.heading': 'Move an appointment',
+	'doctor.move.current': '{patient} is booked at {when} ({service})',
+	'doctor.move.back': 'Back to hours and leave',
+	'doctor.move.nearest': 'The nearest free times',
+	'doctor.move.slotsOn': 'Free times on {day}',
+	'doctor.move.noSlots': 'No free times on this day; choose another day.',
+	'doctor.move.days': 'Choose a day',
+	'doctor.move.submit': 'Move and tell the resident',
+	'doctor.move.done': 'The appointment has moved to the new time; the resident has been told.',
+	'doctor.move.chooseTime': 'Choose a new time',
 	'doctor.refused.not-found': 'That appointment or entry was not found',
 	'doctor.refused.order': 'The end must be after the start',
 	'doctor.refused.too-long': 'One set of hours can last at most a year',
 	'doctor.refused.times-needed': 'A make-up day needs a start, an end and a slot length; leave needs either no times (whole day) or both',
 	'doctor.refused.not-markable': 'This visit cannot be recorded yet ("did not come" only once it has started)',
 	'doctor.refused.past-day': 'A day in the past cannot be called off',
+	'doctor.refused.no-slot': 'You do not work at that time; choose one of the free times listed.',
+	'doctor.refused.not-bookable': 'That time cannot be booked now (too soon or too far ahead); choose one of the free times listed.',
+	'doctor.refused.taken': 'That time has just been taken.',
+	'doctor.refused.patient-busy': 'The resident has another booking at that time; choose another time.',
 
 	'staff.doctors.title': 'Family doctor studios',
 	'staff.doctors.none': 'Your communities have no family doctor studio yet.',
@@ -317,7 +350,10 @@ const en: Record<keyof typeof zh, string> = {
 
 	'notify.doctor_cancelled.title': 'Family doctor appointment cancelled: {doctor}',
 	'notify.doctor_cancelled.body':
-		'Healthy Dongmen: Dr {doctor} ({studio}) is not in on {when}; your appointment is cancelled. The doctor says: {message}. Open the link to book again.'
+		'Healthy Dongmen: Dr {doctor} ({studio}) is not in on {when}; your appointment is cancelled. The doctor says: {message}. Open the link to book again.',
+	'notify.doctor_moved.title': 'Family doctor appointment moved: {doctor}',
+	'notify.doctor_moved.body':
+		'Healthy Dongmen: Dr {doctor} ({studio}) moved your appointment of {when} to {to}. The doctor says: {message}. If the new time does not suit you, open the link to change or cancel it.'
 };
 
 export const doctors = { zh, en };

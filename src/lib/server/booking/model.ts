@@ -18,6 +18,8 @@ export type Rules = {
 	maxUpcoming: number;
 	waitlist: boolean;
 	offerHours: number;
+	/** After the cut-off: false, the person cannot cancel (or change) online any more; true, it is a late cancellation. */
+	lateCancelOnline: boolean;
 };
 
 /** Why a booking step was refused; each has a message `booking.refused.<reason>` in both languages. */
@@ -35,6 +37,7 @@ export type Refusal =
 	| 'not-offered'
 	| 'offer-expired'
 	| 'not-cancellable'
+	| 'past-cutoff'
 	| 'check-in-closed'
 	| 'nothing-to-undo';
 

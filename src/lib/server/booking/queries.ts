@@ -1,6 +1,7 @@
 /** What people see of their reservations: lists, one reservation, and their calendar items. */
 import type { Kysely } from 'kysely';
 import type { Locale } from '$lib/i18n';
+import { reservationPage } from '$lib/pages';
 import type { CalendarItem } from '../calendar/ical';
 import type { Database } from '../db/schema';
 import { waitlistPosition } from './reservations';
@@ -98,7 +99,7 @@ export async function reservationCalendarItems(db: Kysely<Database>, personId: n
 		start: r.starts_at,
 		end: r.ends_at,
 		location: (locale === 'en' ? r.location_en : r.location_zh) ?? null,
-		url: `/me/reservations/${r.id}`,
+		url: reservationPage(r.programme, r.id),
 		cancelled: ['cancelled', 'late_cancelled'].includes(r.status) || r.cancelled_at !== null,
 		updatedAt: r.updated_at
 	}));

@@ -36,8 +36,22 @@ export async function programmeRules(db: Kysely<Database>, programme: Programme)
 		cancelCutoffMinutes: r.cancel_cutoff_minutes,
 		maxUpcoming: r.max_upcoming,
 		waitlist: r.waitlist,
-		offerHours: r.offer_hours
+		offerHours: r.offer_hours,
+		lateCancelOnline: r.late_cancel_online
 	};
+}
+
+export type CancelTiming = 'in-time' | 'late' | 'refused';
+
+/**
+ * The one place that decides what cancelling a place that starts at `startsAt` means now: in time,
+ * a late cancellation (after the programme's cut-off), or refused (after the cut-off where the
+ * programme allows no late cancellation online: doctor slots — the person phones instead). Only a
+ * held place has a cut-off; leaving a waiting list is always in time.
+ */
+export function cancelTiming(rules: Rules, startsAt: Date, status: ReservationStatus): CancelTiming {
+	if (status !== 'reserved' || startsAt.getTime() - now().getTime() >= rules.cancelCutoffMinutes * MINUTE) return 'in-time';
+	return rules.lateCancelOnline ? 'late' : 'refused';
 }
 
 async function readOccurrence(trx: Kysely<Database>, id: number, lock: boolean): Promise<Occurrence | null> {
@@ -294,8 +308,9 @@ export type StepResult = { ok: true; status: ReservationStatus } | { ok: false; 
 
 /**
  * Cancels a reservation, a waitlist place or an offer. After the programme's cut-off a held place
- * becomes `late_cancelled`. A freed place goes to the waitlist at once. `onBehalf` is for staff,
- * whose right to act for the person the caller has already checked.
+ * becomes `late_cancelled`, or, where the programme allows no late cancellation online, the person
+ * is refused with `past-cutoff` (see `cancelTiming`). A freed place goes to the waitlist at once.
+ * `onBehalf` is for staff, whose right to act for the person the caller has already checked.
  */
 export type CancelInput = {
 	reservationId: number;
@@ -320,9 +335,10 @@ export async function cancelIn(trx: Kysely<Database>, input: CancelInput): Promi
 	if (!['reserved', 'waitlisted', 'offered'].includes(r.status)) return { ok: false, reason: 'not-cancellable' };
 	const at = now().getTime();
 	if (occ.starts_at.getTime() <= at) return { ok: false, reason: 'not-cancellable' };
-	const rules = await programmeRules(trx, occ.programme);
-	const late = r.status === 'reserved' && occ.starts_at.getTime() - at < rules.cancelCutoffMinutes * MINUTE;
-	const to: ReservationStatus = late ? 'late_cancelled' : 'cancelled';
+	const timing = cancelTiming(await programmeRules(trx, occ.programme), occ.starts_at, r.status);
+	// Staff acting for the person (who phoned) may still cancel late where the person may not.
+	if (timing === 'refused' && !input.onBehalf) return { ok: false, reason: 'past-cutoff' };
+	const to: ReservationStatus = timing === 'in-time' ? 'cancelled' : 'late_cancelled';
 	await transition(
 		trx,
 		r.id,
@@ -488,13 +504,14 @@ export type ChangeResult =
  * transaction. Every booked or waiting person's reservation moves with it and each hears once when
  * the time changes. Refused when fewer places than are held would remain, or when someone booked
  * holds another place at the new time (the exclusion constraint would refuse it anyway). More places
- * go to the waiting list at once.
+ * go to the waiting list at once. `notify: false`: the caller tells the people itself (its own words).
  */
 export async function changeOccurrence(
 	trx: Kysely<Database>,
 	occurrenceId: number,
 	change: OccurrenceChange,
-	actorAccountId: number | null
+	actorAccountId: number | null,
+	options: { notify?: boolean } = {}
 ): Promise<ChangeResult> {
 	const occ = await lockOccurrence(trx, occurrenceId);
 	if (!occ) return { ok: false, reason: 'not-found' };
@@ -532,6 +549,7 @@ export async function changeOccurrence(
 			.execute();
 		for (const r of live) {
 			await transition(trx, r.id, r.status as ReservationStatus, r.status as ReservationStatus, actorAccountId, 'occurrence_moved');
+			if (options.notify === false) continue;
 			await notify(trx, {
 				personId: r.person_id,
 				kind: 'booking_moved',

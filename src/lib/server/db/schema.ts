@@ -312,6 +312,7 @@ export interface ProgrammeTable {
 	max_upcoming: number;
 	waitlist: boolean;
 	offer_hours: Generated<number>;
+	late_cancel_online: Generated<boolean>;
 }
 
 export interface ReservationTable {

@@ -7,7 +7,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../booking/model';
-import { cancelIn, programmeRules, refusalFromError, reserveIn } from '../booking/reservations';
+import { cancelIn, cancelTiming, programmeRules, refusalFromError, reserveIn } from '../booking/reservations';
 import { now } from '../clock';
 import type { Database } from '../db/schema';
 import { isExclusionViolation } from '../db/errors';
@@ -16,8 +16,6 @@ import { slotAt, takenTimes, type Slot } from './availability';
 import { doctorRecord, type DoctorRecord } from './directory';
 import type { DoctorRefusal, Service } from './model';
 import { nearestFree } from './slots';
-
-const MINUTE = 60_000;
 
 export type BookInput = { doctorId: number; start: Date; personId: number; actor: Actor; service: Service; reason: string | null };
 export type BookResult = { ok: true; appointmentId: number } | { ok: false; reason: DoctorRefusal; nearest?: Slot[] };
@@ -147,13 +145,15 @@ async function mine(db: Kysely<Database>, appointmentId: number, personId: numbe
 		: null;
 }
 
-/** Changes online end at the programme's cancel cut-off; after it, the studio is to be phoned. */
+/**
+ * Changes online end at the programme's cancel cut-off; after it, the studio is to be phoned. The
+ * core's `cancelTiming` decides, so a cancel through any other page (my reservations) answers the same.
+ */
 async function changeable(db: Kysely<Database>, appointment: Mine | null): Promise<DoctorRefusal | null> {
 	if (!appointment) return 'not-found';
 	if (appointment.status !== 'reserved') return 'not-cancellable';
 	const rules = await programmeRules(db, 'doctor');
-	if (appointment.startsAt.getTime() - now().getTime() < rules.cancelCutoffMinutes * MINUTE) return 'past-cutoff';
-	return null;
+	return cancelTiming(rules, appointment.startsAt, 'reserved') === 'in-time' ? null : 'past-cutoff';
 }
 
 export type StepResult = { ok: true } | { ok: false; reason: DoctorRefusal };

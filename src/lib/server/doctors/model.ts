@@ -10,13 +10,13 @@ export function isService(value: unknown): value is Service {
 
 /**
  * The core's refusals plus the doctor module's own: `taken` (someone else just booked the slot),
- * `no-slot` (the doctor does not work then: leave, holiday, outside the hours), `past-cutoff` (too
- * close to the start to change online), `service` (this doctor does not offer it). Core reasons
- * have messages `booking.refused.<reason>`, these `doctors.refused.<reason>`.
+ * `no-slot` (the doctor does not work then: leave, holiday, outside the hours), `service` (this
+ * doctor does not offer it). Core reasons have messages `booking.refused.<reason>` (among them
+ * `past-cutoff`, which the core decides for every path), these `doctors.refused.<reason>`.
  */
-export type DoctorRefusal = Refusal | 'taken' | 'no-slot' | 'past-cutoff' | 'service';
+export type DoctorRefusal = Refusal | 'taken' | 'no-slot' | 'service';
 
-export const OWN_REFUSALS = ['taken', 'no-slot', 'past-cutoff', 'service'] as const;
+export const OWN_REFUSALS = ['taken', 'no-slot', 'service'] as const;
 
 export function refusalKey(reason: DoctorRefusal): `booking.refused.${Refusal}` | `doctors.refused.${(typeof OWN_REFUSALS)[number]}` {
 	return (OWN_REFUSALS as readonly string[]).includes(reason)

@@ -26,6 +26,9 @@ export const bookFields = {
 
 export const moveFields = { start: instant() };
 
+/** The doctor moves an appointment: a free slot and a word to the resident. */
+export const doctorMoveFields = { start: instant(), message: fields.text({ max: 200 }) };
+
 export const studioFields = {
 	communityId: fields.id('error.community'),
 	nameZh: fields.text({ max: 60 }),

@@ -22,6 +22,7 @@ export type NotificationKind =
 	| 'booking_moved'
 	| 'fitness_closure'
 	| 'doctor_cancelled'
+	| 'doctor_moved'
 	| 'certificate_issued'
 	| 'certificate_expiring';
 

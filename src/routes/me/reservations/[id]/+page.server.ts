@@ -1,4 +1,5 @@
-import { error } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
+import { reservationPage } from '$lib/pages';
 import { requireUser } from '$lib/server/auth/guard';
 import { reservationOf } from '$lib/server/booking/queries';
 import { db } from '$lib/server/db';
@@ -10,6 +11,8 @@ export const load: PageServerLoad = async (event) => {
 	// Someone else's reservation is simply not found.
 	const r = await reservationOf(db(), user.personId, routeId(event.params.id), event.locals.locale);
 	if (!r) error(404, { message: 'Not found' });
+	// An appointment's own page has what this one lacks (reschedule, the studio, the doctor's cut-off).
+	if (r.programme === 'doctor') redirect(303, reservationPage(r.programme, r.id));
 	return {
 		reservation: {
 			...r,
