@@ -2,11 +2,9 @@
 // class of 60 certificates issued through the trainer's real HTTP action with all 60 PDFs made
 // (target under 5 s). Visitors come from many addresses (the bench server trusts X-Forwarded-For),
 // so the per-address look-up limit stays what it is and is not what gets measured.
-import { sql } from 'kysely';
 import { createSession } from '../../src/lib/server/auth/session';
 import { openPostgres } from '../../src/lib/server/db/connect';
-import { createPerson } from '../helpers/factories';
-import { newSession } from '../training/helpers';
+import { issueForm, passedClass } from '../certificates/helpers';
 import type { Scenario } from './scenarios';
 import type { Portal } from './server';
 
@@ -56,51 +54,9 @@ export async function classIssue(portal: Portal, size = 60): Promise<ClassIssueR
 	const handle = openPostgres(portal.databaseUrl, 4);
 	try {
 		const db = handle.db;
-		const session = await newSession(db, { capacity: size });
-		// Moved to yesterday: the services rightly refuse to create sessions in the past.
-		await sql`UPDATE occurrence SET starts_at = now() - interval '1 day', ends_at = now() - interval '1 day' + interval '2 hours'
-			WHERE id = ${session.occurrenceId}`.execute(db);
-		const skills = await db.selectFrom('training_skill').select('id').where('course_id', '=', session.courseId).execute();
-		const FAMILY = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '欧阳', '司马'];
-		const GIVEN = ['秀英', '建国', '小明', '丽华', '志强', '海燕', '伟', '敏', '晓梅', '德胜'];
-		const reservations: number[] = [];
-		for (let i = 0; i < size; i++) {
-			const person = await createPerson(db, {
-				familyName: FAMILY[i % FAMILY.length]!,
-				givenName: GIVEN[i % GIVEN.length]!,
-				communityId: session.communityId
-			});
-			const row = await sql<{ id: number }>`
-				INSERT INTO reservation (occurrence_id, person_id, status, during, checked_in_at, created_at, updated_at)
-				SELECT o.id, ${person.id}, 'attended', tstzrange(o.starts_at, o.ends_at, '[)'), o.starts_at, now(), now()
-				FROM occurrence o WHERE o.id = ${session.occurrenceId} RETURNING id`.execute(db);
-			const reservationId = Number(row.rows[0]!.id);
-			reservations.push(reservationId);
-			await db
-				.insertInto('training_assessment')
-				.values(
-					skills.map((s) => ({
-						reservation_id: reservationId,
-						skill_id: s.id,
-						passed: true,
-						note: null,
-						assessed_by: null,
-						assessed_at: new Date()
-					}))
-				)
-				.execute();
-		}
-		const names = await db
-			.selectFrom('reservation')
-			.innerJoin('person', 'person.id', 'reservation.person_id')
-			.select(['reservation.id', 'person.family_name', 'person.given_name'])
-			.where('reservation.id', 'in', reservations)
-			.execute();
-		const form = new URLSearchParams({ confirm: '1' });
-		for (const n of names) {
-			form.set(`family${n.id}`, n.family_name);
-			form.set(`given${n.id}`, n.given_name);
-		}
+		const { session, trainees } = await passedClass(db, size);
+		const reservations = trainees.map((t) => t.reservationId);
+		const form = issueForm(trainees);
 		const { token } = await createSession(db, session.trainerAccountId);
 		const headers = { origin: portal.baseUrl, cookie: `hd_session=${token}` };
 
