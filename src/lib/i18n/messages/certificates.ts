@@ -100,7 +100,7 @@ const en: Record<keyof typeof zh, string> = {
 	'staff.cert.intro':
 		'Find first-aid certificates earned in your communities by number, holder’s name or phone number. A certificate with wrong details, or one that should not have been issued, can be revoked and re-issued.',
 	'staff.cert.search': 'Certificate number, name or phone',
-	'staff.cert.search.hint': 'For example DM-FA-2026-000123-K, 张小明, or the start of a phone number',
+	'staff.cert.search.hint': 'For example DM-FA-2026-000123-K, a holder’s name, or the start of a phone number',
 	'staff.cert.none': 'No certificate matches.',
 	'staff.cert.holder': 'Holder',
 	'staff.cert.heading': 'Certificate {number}',
