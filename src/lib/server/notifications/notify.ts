@@ -24,7 +24,8 @@ export type NotificationKind =
 	| 'doctor_cancelled'
 	| 'doctor_moved'
 	| 'certificate_issued'
-	| 'certificate_expiring';
+	| 'certificate_expiring'
+	| 'certificate_revoked';
 
 type Params = Record<string, string | number>;
 
