@@ -23,7 +23,8 @@ export type NotificationKind =
 	| 'fitness_closure'
 	| 'doctor_cancelled'
 	| 'certificate_issued'
-	| 'certificate_expiring';
+	| 'certificate_expiring'
+	| 'coverage_refresher';
 
 type Params = Record<string, string | number>;
 
