@@ -11,7 +11,8 @@ import { sql, type Kysely } from 'kysely';
 // - a table of monthly deltas (participation_month, coverage_month) that triggers only append to
 //   (no hot row to lock, no deadlock between transactions touching several communities), summed
 //   when read and folded into one row per key by compactParticipation() from time to time.
-// Community 0 means "no community on record at that time" (no foreign key on purpose).
+// Community 0 means "no community on record at that time", -1 "the whole district" (person-side
+// figures only, so that someone who moved within a month counts once); no foreign key on purpose.
 
 // "Reservations made": every reservation that held a place at some time. A waitlist entry that was
 // withdrawn (cancelled while still waiting, waitlisted_at set) never held one.
@@ -103,21 +104,26 @@ DECLARE
 	ns integer := CASE WHEN status = 'no_show' THEN sign ELSE 0 END;
 	lc integer := CASE WHEN status = 'late_cancelled' THEN sign ELSE 0 END;
 	wl integer := CASE WHEN waitlisted_at IS NOT NULL THEN sign ELSE 0 END;
+	c_key integer;
 	new_att integer;
 	new_wl integer;
 BEGIN
 	-- Serialises with a recount of the same person (participation_refresh_person).
 	PERFORM pg_advisory_xact_lock(7002, p::integer);
-	INSERT INTO participation_person_month AS t (person_id, month, programme, community_id, made, attended, no_show, late_cancelled, waitlisted)
-		VALUES (p, m, prog, c, made, att, ns, lc, wl)
-		ON CONFLICT (person_id, month, programme, community_id) DO UPDATE SET
-			made = t.made + EXCLUDED.made, attended = t.attended + EXCLUDED.attended, no_show = t.no_show + EXCLUDED.no_show,
-			late_cancelled = t.late_cancelled + EXCLUDED.late_cancelled, waitlisted = t.waitlisted + EXCLUDED.waitlisted
-		RETURNING t.attended, t.waitlisted INTO new_att, new_wl;
-	INSERT INTO participation_month (month, community_id, programme, made, attended, no_show, late_cancelled, participants, waitlisters)
-		VALUES (m, c, prog, made, att, ns, lc,
-			(new_att > 0)::integer - (new_att - att > 0)::integer,
-			(new_wl > 0)::integer - (new_wl - wl > 0)::integer);
+	-- Once in the person's community, once for the whole district (-1): someone who moved in the
+	-- middle of a month is one participant of the district, not two.
+	FOREACH c_key IN ARRAY ARRAY[c, -1] LOOP
+		INSERT INTO participation_person_month AS t (person_id, month, programme, community_id, made, attended, no_show, late_cancelled, waitlisted)
+			VALUES (p, m, prog, c_key, made, att, ns, lc, wl)
+			ON CONFLICT (person_id, month, programme, community_id) DO UPDATE SET
+				made = t.made + EXCLUDED.made, attended = t.attended + EXCLUDED.attended, no_show = t.no_show + EXCLUDED.no_show,
+				late_cancelled = t.late_cancelled + EXCLUDED.late_cancelled, waitlisted = t.waitlisted + EXCLUDED.waitlisted
+			RETURNING t.attended, t.waitlisted INTO new_att, new_wl;
+		INSERT INTO participation_month (month, community_id, programme, made, attended, no_show, late_cancelled, participants, waitlisters)
+			VALUES (m, c_key, prog, made, att, ns, lc,
+				(new_att > 0)::integer - (new_att - att > 0)::integer,
+				(new_wl > 0)::integer - (new_wl - wl > 0)::integer);
+	END LOOP;
 	IF att <> 0 THEN
 		INSERT INTO participation_month (month, community_id, programme, places_attended)
 			VALUES (m, coalesce(occ_community, 0), prog, att);
@@ -201,8 +207,8 @@ BEGIN
 	PERFORM pg_advisory_xact_lock(7002, p::integer);
 	INSERT INTO participation_month (month, community_id, programme, made, attended, no_show, late_cancelled, participants, waitlisters)
 		SELECT month, community_id, programme, -made, -attended, -no_show, -late_cancelled, -(attended > 0)::integer, -(waitlisted > 0)::integer
-		FROM participation_person_month WHERE person_id = p;
-	DELETE FROM participation_person_month WHERE person_id = p;
+		FROM participation_person_month WHERE person_id = p AND community_id <> -1;
+	DELETE FROM participation_person_month WHERE person_id = p AND community_id <> -1;
 	INSERT INTO participation_person_month (person_id, month, programme, community_id, made, attended, no_show, late_cancelled, waitlisted)
 		SELECT p, date_trunc('month', o.starts_at AT TIME ZONE 'Asia/Shanghai')::date, o.programme,
 			community_on(p, (o.starts_at AT TIME ZONE 'Asia/Shanghai')::date),
@@ -213,7 +219,7 @@ BEGIN
 		GROUP BY 2, 3, 4;
 	INSERT INTO participation_month (month, community_id, programme, made, attended, no_show, late_cancelled, participants, waitlisters)
 		SELECT month, community_id, programme, made, attended, no_show, late_cancelled, (attended > 0)::integer, (waitlisted > 0)::integer
-		FROM participation_person_month WHERE person_id = p;
+		FROM participation_person_month WHERE person_id = p AND community_id <> -1;
 END
 $$`
 		)
@@ -310,14 +316,8 @@ $$`
 		FROM occurrence WHERE cancelled_at IS NULL GROUP BY 1, 2, 3`
 		)
 		.execute(db);
-	await sql
-		.raw(
-			`INSERT INTO participation_month (month, community_id, programme, places_attended)
-		SELECT date_trunc('month', o.starts_at AT TIME ZONE 'Asia/Shanghai')::date, coalesce(o.community_id, 0), o.programme, count(*)
-		FROM reservation r JOIN occurrence o ON o.id = r.occurrence_id WHERE r.status = 'attended' GROUP BY 1, 2, 3`
-		)
-		.execute(db);
-	await sql`SELECT participation_refresh_person(id) FROM person WHERE id IN (SELECT person_id FROM reservation)`.execute(db);
+	await sql`SELECT participation_apply(r.person_id, o.programme, o.starts_at, o.community_id, r.status, r.waitlisted_at, 1)
+		FROM reservation r JOIN occurrence o ON o.id = r.occurrence_id ORDER BY r.id`.execute(db);
 	await sql`SELECT coverage_refresh_person(id) FROM person WHERE id IN (SELECT person_id FROM certificate)`.execute(db);
 }
 

@@ -42,19 +42,24 @@ export function fillRate(attended: number, places: number): number | null {
 }
 
 export async function dashboard(db: Kysely<Database>, f: Filters): Promise<DashboardRow[]> {
+	// The whole district reads its person-side figures from the district rows (-1), where someone
+	// who moved within a month is one person; places are summed over the communities' rows.
+	const district = f.communities === null;
+	const person = (column: string) =>
+		district ? sql<number>`sum(${sql.ref(column)}) FILTER (WHERE community_id = -1)` : sql<number>`sum(${sql.ref(column)})`;
 	let q = db
 		.selectFrom('participation_month')
-		.select((eb) => [
+		.select([
 			sql<string>`to_char(month, 'YYYY-MM')`.as('month'),
 			'programme',
-			eb.fn.sum<number>('made').as('made'),
-			eb.fn.sum<number>('attended').as('attended'),
-			eb.fn.sum<number>('no_show').as('no_show'),
-			eb.fn.sum<number>('late_cancelled').as('late_cancelled'),
-			eb.fn.sum<number>('participants').as('participants'),
-			eb.fn.sum<number>('waitlisters').as('waitlisters'),
-			eb.fn.sum<number>('places').as('places'),
-			eb.fn.sum<number>('places_attended').as('places_attended')
+			person('made').as('made'),
+			person('attended').as('attended'),
+			person('no_show').as('no_show'),
+			person('late_cancelled').as('late_cancelled'),
+			person('participants').as('participants'),
+			person('waitlisters').as('waitlisters'),
+			sql<number>`sum(places)`.as('places'),
+			sql<number>`sum(places_attended)`.as('places_attended')
 		])
 		.where('month', '>=', `${f.from}-01`)
 		.where('month', '<=', `${f.to}-01`)
@@ -67,14 +72,14 @@ export async function dashboard(db: Kysely<Database>, f: Filters): Promise<Dashb
 			const r = found.get(`${month}|${programme}`);
 			const figures = r
 				? {
-						made: Number(r.made),
-						attended: Number(r.attended),
-						noShows: Number(r.no_show),
-						lateCancelled: Number(r.late_cancelled),
-						participants: Number(r.participants),
-						waitlistDemand: Number(r.waitlisters),
-						places: Number(r.places),
-						placesAttended: Number(r.places_attended)
+						made: Number(r.made ?? 0),
+						attended: Number(r.attended ?? 0),
+						noShows: Number(r.no_show ?? 0),
+						lateCancelled: Number(r.late_cancelled ?? 0),
+						participants: Number(r.participants ?? 0),
+						waitlistDemand: Number(r.waitlisters ?? 0),
+						places: Number(r.places ?? 0),
+						placesAttended: Number(r.places_attended ?? 0)
 					}
 				: ZERO;
 			rows.push({ month, programme, ...figures, fillRate: fillRate(figures.placesAttended, figures.places) });
