@@ -24,7 +24,8 @@
  *   K4 P4 CPR 2025-09-01 → 2026-08-31   revoked on 2026-05-01 (never counts)
  *   K5 P3 CPR 2025-12-05 → 2026-07-31   (expiring; P3's name starts with "=")
  *   K6 P5 BASIC 2026-01-15 → 2026-07-31 (a course that does not count)
- *   K7 P4 CPR 2026-05-10 → 2028-05-31   (from O5)
+ *   K7 P4 CPR 2026-05-10 → 2099-12-31   (from O5; far off, so that the server-process tests,
+ *                                        which run on the real clock, see it valid for years)
  */
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
@@ -188,7 +189,7 @@ export async function buildDataset(db: Kysely<Database>, suffix = '') {
 	const k4 = await certificate(p4, cpr, '2025-09-01', '2026-08-31', { revokedAt: new Date('2026-05-01T02:00:00Z') });
 	const k5 = await certificate(p3, cpr, '2025-12-05', '2026-07-31');
 	const k6 = await certificate(p5, basic, '2026-01-15', '2026-07-31');
-	const k7 = await certificate(p4, cpr, '2026-05-10', '2028-05-31', { reservationId: p4Training });
+	const k7 = await certificate(p4, cpr, '2026-05-10', '2099-12-31', { reservationId: p4Training });
 
 	return { a, b, people: { p1, p2, p3, p4, p5 }, certificates: { k1, k2, k3, k4, k5, k6, k7 }, courses: { cpr, basic } };
 }

@@ -141,7 +141,8 @@ describe('the dashboard', () => {
 
 describe('the coverage rate', () => {
 	it('follows each month: holders on its last day ÷ the population in force', async () => {
-		const trend = async (c: number | 'all') => (await coverageTrend(t.db, await filters(c))).map((p) => [p.month, p.holders, p.population, p.rate]);
+		const trend = async (c: number | 'all') =>
+			(await coverageTrend(t.db, await filters(c))).map((p) => [p.month, p.holders, p.population, p.rate]);
 		// A: P1, P2 (until February), P3 (until the move); B: P3 from March, P4 from May (K4 revoked never counts).
 		expect(await trend(d.a.id)).toEqual([
 			['2026-01', 3, 100, 3],
@@ -235,9 +236,17 @@ describe('notifying the people whose certificates expire', () => {
 		expect(first).toEqual({ ok: true, sent: 1, skipped: 0 });
 		const again = await notifyRefresher(t.db, district, await filters(d.b.id));
 		expect(again).toEqual({ ok: true, sent: 0, skipped: 1 });
-		const notices = await t.db.selectFrom('notification').select(['person_id', 'kind', 'params']).where('kind', '=', 'coverage_refresher').execute();
+		const notices = await t.db
+			.selectFrom('notification')
+			.select(['person_id', 'kind', 'params'])
+			.where('kind', '=', 'coverage_refresher')
+			.execute();
 		expect(notices).toEqual([{ person_id: d.people.p3, kind: 'coverage_refresher', params: { until: '2026-07-31' } }]);
-		const audited = await t.db.selectFrom('audit_log').select(['action', 'subject_id', 'community_id']).where('action', '=', 'coverage.notify_refresher').execute();
+		const audited = await t.db
+			.selectFrom('audit_log')
+			.select(['action', 'subject_id', 'community_id'])
+			.where('action', '=', 'coverage.notify_refresher')
+			.execute();
 		expect(audited).toEqual([{ action: 'coverage.notify_refresher', subject_id: String(d.people.p3), community_id: d.b.id }]);
 	});
 });

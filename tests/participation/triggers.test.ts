@@ -43,14 +43,23 @@ it('keeps the aggregates equal to a recount through every kind of change', async
 		await moveToCommunity(trx, p2, d.b.id);
 	});
 	await t.db.updateTable('reservation').set({ status: 'cancelled' }).where('person_id', '=', p4).where('status', '=', 'reserved').execute();
-	await t.db.updateTable('reservation').set({ status: 'reserved' }).where('person_id', '=', p5).where('status', '=', 'waitlisted').execute();
+	await t.db
+		.updateTable('reservation')
+		.set({ status: 'reserved' })
+		.where('person_id', '=', p5)
+		.where('status', '=', 'waitlisted')
+		.execute();
 	// The March doctor visit moves to April; a January session is deleted with its reservations.
 	await sql`UPDATE occurrence SET starts_at = starts_at + interval '10 days', ends_at = ends_at + interval '10 days'
 		WHERE programme = 'doctor' AND starts_at >= '2026-03-01'`.execute(t.db);
 	await sql`DELETE FROM occurrence WHERE starts_at >= '2026-01-01' AND starts_at < '2026-02-01'`.execute(t.db);
 	await t.db.updateTable('certificate').set({ revoked_at: new Date(), revoke_reason: '测试' }).where('person_id', '=', p1).execute();
 	await t.db.updateTable('training_course').set({ counts_toward_coverage: true }).where('id', '=', d.courses.basic).execute();
-	await t.db.deleteFrom('person').where('id', '=', p5).execute().catch(() => undefined);
+	await t.db
+		.deleteFrom('person')
+		.where('id', '=', p5)
+		.execute()
+		.catch(() => undefined);
 
 	const kept = await everything();
 	await rebuildAggregates(t.db);
