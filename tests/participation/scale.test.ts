@@ -18,7 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const count = async (table: string) => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(t.db)).rows[0]!.n);
+const count = async (table: string) =>
+	Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(t.db)).rows[0]!.n);
 
 it('generates people in seven communities, reservations and certificates', async () => {
 	expect(await count('community')).toBe(7);

@@ -161,25 +161,13 @@ export const EXPIRY_WINDOW_DAYS = 90;
  * communities counted — unless the holder already has another that lasts beyond the window (their
  * coverage does not lapse, so there is nobody to remind).
  */
-export async function expiringCertificates(db: Kysely<Database>, f: Pick<Filters, 'communities'>, limit?: number) {
+function expiringQuery(db: Kysely<Database>, f: Pick<Filters, 'communities'>) {
 	const start = today();
 	const end = addDays(start, EXPIRY_WINDOW_DAYS);
 	let q = db
 		.selectFrom('certificate as c')
 		.innerJoin('training_course as tc', 'tc.id', 'c.course_id')
-		.innerJoin('person as p', 'p.id', 'c.person_id')
 		.innerJoin('community_membership as m', (j) => j.onRef('m.person_id', '=', 'c.person_id').on('m.valid_to', 'is', null))
-		.select([
-			'c.id',
-			'c.number',
-			'c.person_id',
-			'p.family_name',
-			'p.given_name',
-			'm.community_id',
-			'tc.title_zh',
-			'tc.title_en',
-			'c.valid_until'
-		])
 		.where('tc.counts_toward_coverage', '=', true)
 		.where('c.revoked_at', 'is', null)
 		.where('c.valid_until', '>=', start)
@@ -197,12 +185,29 @@ export async function expiringCertificates(db: Kysely<Database>, f: Pick<Filters
 						.where('later.valid_until', '>', end)
 				)
 			)
-		)
+		);
+	if (f.communities) q = q.where('m.community_id', 'in', f.communities);
+	return q;
+}
+
+export async function expiringCertificates(db: Kysely<Database>, f: Pick<Filters, 'communities'>, limit?: number) {
+	let q = expiringQuery(db, f)
+		.innerJoin('person as p', 'p.id', 'c.person_id')
+		.select([
+			'c.id',
+			'c.number',
+			'c.person_id',
+			'p.family_name',
+			'p.given_name',
+			'm.community_id',
+			'tc.title_zh',
+			'tc.title_en',
+			'c.valid_until'
+		])
 		.orderBy('c.valid_until')
 		.orderBy('p.family_name')
 		.orderBy('p.given_name')
 		.orderBy('c.id');
-	if (f.communities) q = q.where('m.community_id', 'in', f.communities);
 	if (limit) q = q.limit(limit);
 	const rows = await q.execute();
 	return rows.map((r): ExpiringCertificate => ({
@@ -220,7 +225,10 @@ export async function expiringCertificates(db: Kysely<Database>, f: Pick<Filters
 
 /** How many expiring certificates there are in all (the page lists only the first ones). */
 export async function expiringCount(db: Kysely<Database>, f: Pick<Filters, 'communities'>): Promise<number> {
-	return (await expiringCertificates(db, f)).length;
+	const row = await expiringQuery(db, f)
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.executeTakeFirstOrThrow();
+	return Number(row.n);
 }
 
 export const REFRESHER_QUIET_DAYS = 30;

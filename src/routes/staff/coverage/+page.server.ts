@@ -7,6 +7,7 @@ import {
 	coverageTarget,
 	coverageTrend,
 	expiringCertificates,
+	expiringCount,
 	notifyRefresher,
 	setCoverageTarget
 } from '$lib/server/participation/coverage';
@@ -19,11 +20,12 @@ const SHOWN = 100;
 export const load: PageServerLoad = async (event) => {
 	const user = requireRole(event, 'staff');
 	const { filters, badPeriod } = await pageFiltersOf(event, user);
-	const [communities, trend, target, expiring] = await Promise.all([
+	const [communities, trend, target, expiring, expiringTotal] = await Promise.all([
 		coverageNow(db(), filters),
 		coverageTrend(db(), filters),
 		coverageTarget(db(), filters.communityId),
-		expiringCertificates(db(), filters)
+		expiringCertificates(db(), filters, SHOWN),
+		expiringCount(db(), filters)
 	]);
 	const names = new Map(communities.map((c) => [c.communityId, event.locals.locale === 'en' ? c.nameEn : c.nameZh]));
 	return {
@@ -36,8 +38,8 @@ export const load: PageServerLoad = async (event) => {
 		target,
 		// Only district-wide staff set the district's target.
 		canSetTarget: filters.communityId !== null || filters.communities === null,
-		expiring: expiring.slice(0, SHOWN).map((c) => ({ ...c, community: names.get(c.communityId) ?? '' })),
-		expiringCount: expiring.length,
+		expiring: expiring.map((c) => ({ ...c, community: names.get(c.communityId) ?? '' })),
+		expiringCount: expiringTotal,
 		shown: SHOWN
 	};
 };
