@@ -83,6 +83,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 	// Certificates expiring soon, and the refresher notices sent, are looked up by these.
 	await db.schema.createIndex('certificate_valid_until').on('certificate').column('valid_until').execute();
+	await sql`CREATE INDEX certificate_person_valid ON certificate (person_id, valid_until) WHERE revoked_at IS NULL`.execute(db);
+	await sql`CREATE INDEX community_membership_current ON community_membership (person_id) INCLUDE (community_id) WHERE valid_to IS NULL`.execute(
+		db
+	);
 	await db.schema.createIndex('notification_person_kind').on('notification').columns(['person_id', 'kind', 'created_at']).execute();
 
 	// One person's community on a date; 0 when none is on record.
@@ -338,6 +342,8 @@ export async function down(db: Kysely<any>): Promise<void> {
 	await sql`DROP FUNCTION participation_apply(bigint, text, timestamptz, integer, text, timestamptz, integer)`.execute(db);
 	await sql`DROP FUNCTION community_on(bigint, date)`.execute(db);
 	await db.schema.dropIndex('notification_person_kind').execute();
+	await db.schema.dropIndex('community_membership_current').execute();
+	await db.schema.dropIndex('certificate_person_valid').execute();
 	await db.schema.dropIndex('certificate_valid_until').execute();
 	await db.schema.dropTable('coverage_target').execute();
 	await db.schema.dropTable('coverage_month').execute();

@@ -7,7 +7,6 @@ import {
 	coverageTarget,
 	coverageTrend,
 	expiringCertificates,
-	expiringCount,
 	notifyRefresher,
 	setCoverageTarget
 } from '$lib/server/participation/coverage';
@@ -20,12 +19,11 @@ const SHOWN = 100;
 export const load: PageServerLoad = async (event) => {
 	const user = requireRole(event, 'staff');
 	const { filters, badPeriod } = await pageFiltersOf(event, user);
-	const [communities, trend, target, expiring, expiringTotal] = await Promise.all([
+	const [communities, trend, target, expiring] = await Promise.all([
 		coverageNow(db(), filters),
 		coverageTrend(db(), filters),
 		coverageTarget(db(), filters.communityId),
-		expiringCertificates(db(), filters, SHOWN),
-		expiringCount(db(), filters)
+		expiringCertificates(db(), filters, SHOWN)
 	]);
 	const names = new Map(communities.map((c) => [c.communityId, event.locals.locale === 'en' ? c.nameEn : c.nameZh]));
 	return {
@@ -38,8 +36,8 @@ export const load: PageServerLoad = async (event) => {
 		target,
 		// Only district-wide staff set the district's target.
 		canSetTarget: filters.communityId !== null || filters.communities === null,
-		expiring: expiring.map((c) => ({ ...c, community: names.get(c.communityId) ?? '' })),
-		expiringCount: expiringTotal,
+		expiring: [...expiring].map((c) => ({ ...c, community: names.get(c.communityId) ?? '' })),
+		expiringCount: expiring.total,
 		shown: SHOWN
 	};
 };
