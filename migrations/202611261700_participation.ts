@@ -69,6 +69,17 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.execute();
 	await db.schema.createIndex('coverage_month_month').on('coverage_month').columns(['month', 'community_id']).execute();
 
+	// Until when each person is covered: their latest valid certificate of a counting course. The
+	// expiring list is "people whose cover ends within 90 days", read off an index.
+	await db.schema
+		.createTable('coverage_person')
+		.addColumn('person_id', 'bigint', (c) => c.primaryKey().references('person.id').onDelete('cascade'))
+		.addColumn('certificate_id', 'bigint', (c) => c.notNull().references('certificate.id').onDelete('cascade'))
+		.addColumn('valid_until', 'date', (c) => c.notNull())
+		.execute();
+	await db.schema.createIndex('coverage_person_valid_until').on('coverage_person').columns(['valid_until', 'person_id']).execute();
+	await db.schema.createIndex('coverage_person_certificate_id').on('coverage_person').column('certificate_id').execute();
+
 	// The coverage target staff set, per community (null: the whole district).
 	await db.schema
 		.createTable('coverage_target')
@@ -249,6 +260,11 @@ BEGIN
 				AND (gs + interval '1 month - 1 day')::date BETWEEN c.trained_on AND c.valid_until) m;
 	INSERT INTO coverage_month (month, community_id, holders)
 		SELECT month, community_id, 1 FROM coverage_person_month WHERE person_id = p;
+	DELETE FROM coverage_person WHERE person_id = p;
+	INSERT INTO coverage_person (person_id, certificate_id, valid_until)
+		SELECT p, c.id, c.valid_until FROM certificate c JOIN training_course tc ON tc.id = c.course_id
+		WHERE c.person_id = p AND c.revoked_at IS NULL AND tc.counts_toward_coverage
+		ORDER BY c.valid_until DESC, c.id DESC LIMIT 1;
 END
 $$`
 		)
@@ -347,6 +363,7 @@ export async function down(db: Kysely<any>): Promise<void> {
 	await db.schema.dropIndex('certificate_valid_until').execute();
 	await db.schema.dropTable('coverage_target').execute();
 	await db.schema.dropTable('coverage_month').execute();
+	await db.schema.dropTable('coverage_person').execute();
 	await db.schema.dropTable('coverage_person_month').execute();
 	await db.schema.dropTable('participation_month').execute();
 	await db.schema.dropTable('participation_person_month').execute();

@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { fixedClock, resetClock, setClock } from '../../src/lib/server/clock';
-import { coverageTrend } from '../../src/lib/server/participation/coverage';
+import { coverageTrend, expiringCertificates } from '../../src/lib/server/participation/coverage';
 import { dashboard } from '../../src/lib/server/participation/dashboard';
 import { readFilters } from '../../src/lib/server/participation/filters';
 import { rebuildAggregates } from '../../src/lib/server/participation/rebuild';
@@ -30,7 +30,7 @@ async function everything() {
 	for (const community of ['all', String(d.a.id), String(d.b.id)]) {
 		const r = await readFilters(t.db, district, new URLSearchParams({ from: '2025-12', to: '2026-09', community }));
 		if (!r.ok) throw new Error(r.reason);
-		out.push(await dashboard(t.db, r.filters), await coverageTrend(t.db, r.filters));
+		out.push(await dashboard(t.db, r.filters), await coverageTrend(t.db, r.filters), [...(await expiringCertificates(t.db, r.filters))]);
 	}
 	return out;
 }

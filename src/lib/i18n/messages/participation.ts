@@ -91,6 +91,10 @@ const zh = {
 	'history.cert.expired': '已过期',
 	'history.cert.revoked': '已撤销',
 
+	'admin.action.participation.export': '导出参与情况 CSV',
+	'admin.action.coverage.target': '设定普及率目标',
+	'admin.action.coverage.notify_refresher': '通知复训',
+
 	'notify.coverage_refresher.title': '急救证书复训提醒',
 	'notify.coverage_refresher.body': '您的急救培训证书将于 {until} 到期。社区近期安排了复训场次，欢迎报名，保持急救技能。'
 } as const;
@@ -187,6 +191,10 @@ const en: Record<keyof typeof zh, string> = {
 	'history.cert.valid': 'Valid',
 	'history.cert.expired': 'Expired',
 	'history.cert.revoked': 'Revoked',
+
+	'admin.action.participation.export': 'Participation CSV exported',
+	'admin.action.coverage.target': 'Coverage target set',
+	'admin.action.coverage.notify_refresher': 'Refresher notice sent',
 
 	'notify.coverage_refresher.title': 'First-aid refresher reminder',
 	'notify.coverage_refresher.body':

@@ -123,6 +123,12 @@ export interface CoverageMonthTable {
 	holders: number;
 }
 
+export interface CoveragePersonTable {
+	person_id: number;
+	certificate_id: number;
+	valid_until: string;
+}
+
 export interface CoveragePersonMonthTable {
 	person_id: number;
 	month: string;
@@ -478,6 +484,7 @@ export interface Database {
 	community_membership: CommunityMembershipTable;
 	community_population: CommunityPopulationTable;
 	coverage_month: CoverageMonthTable;
+	coverage_person: CoveragePersonTable;
 	coverage_person_month: CoveragePersonMonthTable;
 	coverage_target: CoverageTargetTable;
 	doctor: DoctorTable;

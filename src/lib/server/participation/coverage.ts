@@ -157,30 +157,20 @@ export type ExpiringCertificate = {
 export const EXPIRY_WINDOW_DAYS = 90;
 
 /**
- * Certificates of counting courses that expire within the next 90 days, held by people now in the
- * communities counted — unless the holder already has another that lasts beyond the window (their
- * coverage does not lapse, so there is nobody to remind).
+ * People now in the communities counted whose cover ends within the next 90 days: the certificate
+ * of a counting course that expires then is their latest (someone who already holds another that
+ * lasts beyond the window is not listed: their cover does not lapse). Read off `coverage_person`,
+ * which the database keeps in step with certificates.
  */
 function expiringQuery(db: Kysely<Database>, f: Pick<Filters, 'communities'>) {
 	const start = today();
-	const end = addDays(start, EXPIRY_WINDOW_DAYS);
 	let q = db
-		.selectFrom('certificate as c')
+		.selectFrom('coverage_person as cp')
+		.innerJoin('certificate as c', 'c.id', 'cp.certificate_id')
 		.innerJoin('training_course as tc', 'tc.id', 'c.course_id')
-		.innerJoin('community_membership as m', (j) => j.onRef('m.person_id', '=', 'c.person_id').on('m.valid_to', 'is', null))
-		.where('tc.counts_toward_coverage', '=', true)
-		.where('c.revoked_at', 'is', null)
-		.where('c.valid_until', '>=', start)
-		.where('c.valid_until', '<=', end)
-		// The latest expiry among the holder's counting certificates: a per-person index probe, which
-		// the planner would otherwise turn into a hash of every later certificate (slow at 50,000).
-		.where(
-			sql<string>`coalesce((SELECT max(later.valid_until) FROM certificate later
-				WHERE later.person_id = c.person_id AND later.revoked_at IS NULL AND later.trained_on <= ${start}
-				AND later.course_id IN (SELECT id FROM training_course WHERE counts_toward_coverage)), ${start}::date)`,
-			'<=',
-			end
-		);
+		.innerJoin('community_membership as m', (j) => j.onRef('m.person_id', '=', 'cp.person_id').on('m.valid_to', 'is', null))
+		.where('cp.valid_until', '>=', start)
+		.where('cp.valid_until', '<=', addDays(start, EXPIRY_WINDOW_DAYS));
 	if (f.communities) q = q.where('m.community_id', 'in', f.communities);
 	return q;
 }
@@ -201,10 +191,8 @@ export async function expiringCertificates(db: Kysely<Database>, f: Pick<Filters
 			'c.valid_until',
 			sql<number>`count(*) OVER ()`.as('total')
 		])
-		.orderBy('c.valid_until')
-		.orderBy('p.family_name')
-		.orderBy('p.given_name')
-		.orderBy('c.id');
+		.orderBy('cp.valid_until')
+		.orderBy('cp.person_id');
 	if (limit) q = q.limit(limit);
 	const rows = await q.execute();
 	const list = rows.map((r): ExpiringCertificate => ({

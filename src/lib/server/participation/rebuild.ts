@@ -14,6 +14,7 @@ const STATEMENTS = [
 	`DELETE FROM participation_month`,
 	`DELETE FROM coverage_person_month`,
 	`DELETE FROM coverage_month`,
+	`DELETE FROM coverage_person`,
 	// Person-side figures per community (the person's community on the day the occurrence starts).
 	`INSERT INTO participation_person_month (person_id, month, programme, community_id, made, attended, no_show, late_cancelled, waitlisted)
 	 SELECT r.person_id, date_trunc('month', o.starts_at AT TIME ZONE 'Asia/Shanghai')::date, o.programme,
@@ -51,7 +52,12 @@ const STATEMENTS = [
 		AND (gs + interval '1 month - 1 day')::date BETWEEN c.trained_on AND c.valid_until
 	 ORDER BY c.person_id, gs`,
 	`INSERT INTO coverage_month (month, community_id, holders)
-	 SELECT month, community_id, count(*) FROM coverage_person_month GROUP BY 1, 2`
+	 SELECT month, community_id, count(*) FROM coverage_person_month GROUP BY 1, 2`,
+	`INSERT INTO coverage_person (person_id, certificate_id, valid_until)
+	 SELECT DISTINCT ON (c.person_id) c.person_id, c.id, c.valid_until
+	 FROM certificate c JOIN training_course tc ON tc.id = c.course_id
+	 WHERE c.revoked_at IS NULL AND tc.counts_toward_coverage
+	 ORDER BY c.person_id, c.valid_until DESC, c.id DESC`
 ];
 
 export async function rebuildAggregates(db: Kysely<Database>): Promise<void> {
