@@ -39,7 +39,7 @@ const zh = {
 	'participation.col.places': '提供名额',
 	'participation.col.placesAttended': '名额已使用',
 	'participation.col.fillRate': '上座率',
-	'participation.none': '—',
+	'participation.none': '无',
 
 	'coverage.heading': '急救技能普及率',
 	'coverage.intro':
