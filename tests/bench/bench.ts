@@ -1,7 +1,8 @@
 // `npm run bench`: build, start the portal on a fresh PostgreSQL database, drive each scenario, print and save a Markdown table.
 // BENCH_CONNECTIONS (default 50), BENCH_DURATION seconds per scenario (default 10), BENCH_DATABASE_URL (else a throw-away
 // database on 127.0.0.1:5432). Arguments, if any, pick scenarios by name ('contention' for the two-process burst).
-// Targets are reported, never enforced: exit 0.
+// Targets are reported, never enforced: exit 0. The participation pages at district scale are opt-in
+// (BENCH_SCALE=large,tenth or the argument 'participation'): see participation.ts.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import { buildIfNeeded, root } from '../../scripts/build-if-needed.js';
 import { classIssue, classIssueLine, type ClassIssueResult } from './certificates';
 import { contention, contentionLine, type ContentionResult } from './contention';
 import { measure, type Measurement } from './load';
+import { participationScales, participationScenarios, scaleDatabase } from './participation';
 import { describeMachine, machineLine, procMemoryMiB } from './machine';
 import { allTargetsMet, markdown } from './report';
 import { LIVEZ, scenarios } from './scenarios';
@@ -27,7 +29,9 @@ export async function main(args: string[]): Promise<number> {
 	const durationS = positiveInt('BENCH_DURATION', 10);
 	const warmupS = Math.min(2, durationS);
 	// The ratio column needs /livez in the same run, so it always runs, first.
-	const chosen = scenarios.filter((s) => s.path === LIVEZ || args.length === 0 || args.includes(s.name));
+	const scales = participationScales(args);
+	const onlyScale = args.length > 0 && args.every((a) => a === 'participation');
+	const chosen = scenarios.filter((s) => s.path === LIVEZ || (!onlyScale && (args.length === 0 || args.includes(s.name))));
 
 	buildIfNeeded();
 	const database = await benchDatabase();
@@ -65,9 +69,25 @@ export async function main(args: string[]): Promise<number> {
 			rows.push(m);
 			console.log(`${Math.round(m.rps)} req/s, p99 ${m.p99.toFixed(1)} ms, status ${JSON.stringify(m.statusCodes)}`);
 		}
+		for (const scale of scales) {
+			const data = await scaleDatabase(scale, (line) => console.log(line));
+			const scaled = await startPortal(root, data.url);
+			try {
+				console.log(`The ${scale} data set on ${scaled.baseUrl} (pid ${scaled.pid}):`);
+				for (const scenario of participationScenarios(scale)) {
+					process.stdout.write(`  ${scenario.name} (${scenario.method} ${scenario.path}) … `);
+					const m = await measure(scaled, scenario, { connections, durationS, warmupS });
+					rows.push(m);
+					console.log(`${Math.round(m.rps)} req/s, p95 ${m.p95.toFixed(1)} ms, status ${JSON.stringify(m.statusCodes)}`);
+				}
+			} finally {
+				await scaled.stop();
+				await data.drop();
+			}
+		}
 		const serverPeakMiB = procMemoryMiB(portal.pid, 'VmHWM');
 		let burst: ContentionResult | undefined;
-		if (args.length === 0 || args.includes('contention')) {
+		if (!onlyScale && (args.length === 0 || args.includes('contention'))) {
 			process.stdout.write('  contention (500 bookings for 20 places, two server processes) … ');
 			burst = await contention(root, portal);
 			console.log(`${burst.reserved} reserved, ${burst.waitlisted} waitlisted in ${Math.round(burst.elapsedMs)} ms`);

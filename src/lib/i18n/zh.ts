@@ -9,6 +9,7 @@ import { admin } from './messages/admin';
 import { notify } from './messages/notify';
 import { people } from './messages/people';
 import { shell } from './messages/shell';
+import { participation } from './messages/participation';
 
 export const zh = {
 	...shell.zh,
@@ -20,7 +21,8 @@ export const zh = {
 	...doctors.zh,
 	...training.zh,
 	...certificates.zh,
-	...admin.zh
+	...admin.zh,
+	...participation.zh
 };
 
 export type MessageKey = keyof typeof zh;

@@ -8,6 +8,8 @@ import { reservationCalendarItems } from './booking/queries';
 import { registerCalendarSource } from './calendar/feed';
 import { registerCertificateWork } from './certificates/reminders';
 import { registerMaintenance } from './maintenance';
+import { registerPeriodic } from './jobs/worker';
+import { registerParticipationWork } from './participation/dashboard';
 
 let registered = false;
 
@@ -17,5 +19,6 @@ export function registerModules(): void {
 	registerMaintenance();
 	registerBookingWork();
 	registerCertificateWork();
+	registerParticipationWork(registerPeriodic);
 	registerCalendarSource('reservations', reservationCalendarItems);
 }

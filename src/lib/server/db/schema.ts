@@ -116,6 +116,33 @@ export interface CommunityPopulationTable {
 	recorded_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface CoverageMonthTable {
+	id: GeneratedAlways<number>;
+	month: string;
+	community_id: number;
+	holders: number;
+}
+
+export interface CoveragePersonTable {
+	person_id: number;
+	certificate_id: number;
+	valid_until: string;
+}
+
+export interface CoveragePersonMonthTable {
+	person_id: number;
+	month: string;
+	community_id: number;
+}
+
+export interface CoverageTargetTable {
+	id: GeneratedAlways<number>;
+	community_id: number | null;
+	target_percent: string;
+	set_by: number | null;
+	set_at: ColumnType<Date, Date | string, Date | string>;
+}
+
 export interface DoctorTable {
 	id: GeneratedAlways<number>;
 	account_id: number;
@@ -292,6 +319,33 @@ export interface OutboxTable {
 	sent_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }
 
+export interface ParticipationMonthTable {
+	id: GeneratedAlways<number>;
+	month: string;
+	community_id: number;
+	programme: string;
+	made: Generated<number>;
+	attended: Generated<number>;
+	no_show: Generated<number>;
+	late_cancelled: Generated<number>;
+	participants: Generated<number>;
+	waitlisters: Generated<number>;
+	places: Generated<number>;
+	places_attended: Generated<number>;
+}
+
+export interface ParticipationPersonMonthTable {
+	person_id: number;
+	month: string;
+	programme: string;
+	community_id: number;
+	made: Generated<number>;
+	attended: Generated<number>;
+	no_show: Generated<number>;
+	late_cancelled: Generated<number>;
+	waitlisted: Generated<number>;
+}
+
 export interface PersonTable {
 	id: GeneratedAlways<number>;
 	family_name: string;
@@ -430,6 +484,10 @@ export interface Database {
 	community: CommunityTable;
 	community_membership: CommunityMembershipTable;
 	community_population: CommunityPopulationTable;
+	coverage_month: CoverageMonthTable;
+	coverage_person: CoveragePersonTable;
+	coverage_person_month: CoveragePersonMonthTable;
+	coverage_target: CoverageTargetTable;
 	doctor: DoctorTable;
 	doctor_availability: DoctorAvailabilityTable;
 	doctor_exception: DoctorExceptionTable;
@@ -444,6 +502,8 @@ export interface Database {
 	occurrence: OccurrenceTable;
 	one_time_token: OneTimeTokenTable;
 	outbox: OutboxTable;
+	participation_month: ParticipationMonthTable;
+	participation_person_month: ParticipationPersonMonthTable;
 	person: PersonTable;
 	programme: ProgrammeTable;
 	reservation: ReservationTable;

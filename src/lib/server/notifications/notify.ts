@@ -25,7 +25,8 @@ export type NotificationKind =
 	| 'doctor_moved'
 	| 'certificate_issued'
 	| 'certificate_expiring'
-	| 'certificate_revoked';
+	| 'certificate_revoked'
+	| 'coverage_refresher';
 
 type Params = Record<string, string | number>;
 

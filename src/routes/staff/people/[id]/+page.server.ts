@@ -6,6 +6,7 @@ import { greetingName } from '$lib/server/auth/user';
 import { now } from '$lib/server/clock';
 import { db } from '$lib/server/db';
 import { parseForm, readForm, refuse } from '$lib/server/forms';
+import { HISTORY_LIMIT, participationHistory } from '$lib/server/participation/history';
 import { openAccountFor, personForStaff, updatePerson } from '$lib/server/people/people';
 import { personFields } from '$lib/server/people/schema';
 import { staffCommunityOptions } from '$lib/server/people/staff-scope';
@@ -38,7 +39,9 @@ export const load: PageServerLoad = async (event) => {
 		created: event.url.searchParams.has('created'),
 		accountProblem:
 			accountProblem && accountProblem in ACCOUNT_REFUSALS ? ACCOUNT_REFUSALS[accountProblem as keyof typeof ACCOUNT_REFUSALS] : null,
-		communities: await staffCommunityOptions(db(), user, event.locals.locale)
+		communities: await staffCommunityOptions(db(), user, event.locals.locale),
+		history: await participationHistory(db(), id),
+		historyLimit: HISTORY_LIMIT
 	};
 };
 

@@ -1,0 +1,102 @@
+// The participation pages at district scale (PRODUCT §12: 100,000 people, 1,000,000 reservations,
+// p95 under 200 ms). Opt-in, because generating the data takes minutes: BENCH_SCALE=large,tenth (or
+// `npm run bench -- participation`, which runs both). Each scale is generated once into a template
+// database `hd_scale_<name>` that later runs clone in seconds; drop it to regenerate.
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { migrateToLatest } from '../../src/lib/server/db/migrate';
+import type { Database } from '../../src/lib/server/db/schema';
+import { seedDemoData } from '../../src/lib/server/demo/seed';
+import { SCALES, seedScale } from '../../src/lib/server/demo/scale';
+import type { Scenario } from './scenarios';
+import type { Portal } from './server';
+
+const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const STAFF = { login: '13800000004', password: 'Dongmen-demo-2026' }; // limited to 东门社区
+const ADMIN = { login: '13800000005', password: 'Dongmen-demo-2026' }; // made district-wide staff below
+
+function urlOf(name: string): string {
+	const url = new URL(ADMIN_URL);
+	url.pathname = `/${name}`;
+	return url.href;
+}
+
+async function admin<T extends pg.QueryResultRow>(sql: string, url = ADMIN_URL): Promise<pg.QueryResult<T>> {
+	const client = new pg.Client({ connectionString: url });
+	await client.connect();
+	try {
+		return await client.query<T>(sql);
+	} finally {
+		await client.end();
+	}
+}
+
+/** Which scales to run: BENCH_SCALE, or both when the bench is asked for 'participation'. */
+export function participationScales(args: string[]): string[] {
+	const asked = process.env.BENCH_SCALE?.trim();
+	if (asked) return asked.split(',').map((s) => s.trim());
+	return args.includes('participation') ? ['tenth', 'large'] : [];
+}
+
+/** A template database holding the scale's data set (made once), cloned into a throw-away one. */
+export async function scaleDatabase(name: string, log: (line: string) => void): Promise<{ url: string; drop(): Promise<void> }> {
+	const scale = SCALES[name];
+	if (!scale) throw new Error(`BENCH_SCALE: no scale "${name}" (${Object.keys(SCALES).join(', ')})`);
+	const template = `hd_scale_${name}`;
+	const exists = await admin(`SELECT 1 FROM pg_database WHERE datname = '${template}' AND datistemplate`);
+	if (exists.rowCount === 0) {
+		log(`Generating the ${name} data set into the template database ${template} (once) …`);
+		await admin(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+		await admin(`CREATE DATABASE ${template}`);
+		const db = new Kysely<Database>({
+			dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: urlOf(template), max: 2 }) })
+		});
+		try {
+			await migrateToLatest(db);
+			await seedDemoData(db);
+			await seedScale(db, scale, log);
+			// District-wide staff for the bench: the demo admin (the demo staff member is limited to 东门社区).
+			await db
+				.insertInto('account_role')
+				.values((eb) => ({
+					account_id: eb.selectFrom('account').select('id').where('login_phone', '=', ADMIN.login),
+					role: 'staff',
+					community_id: null
+				}))
+				.execute();
+		} finally {
+			await db.destroy();
+		}
+		await admin(`VACUUM ANALYZE`, urlOf(template));
+		await admin(`ALTER DATABASE ${template} IS_TEMPLATE true`);
+	}
+	const clone = `hd_bench_${name}_${process.pid}`;
+	await admin(`DROP DATABASE IF EXISTS ${clone} WITH (FORCE)`);
+	await admin(`CREATE DATABASE ${clone} TEMPLATE ${template}`);
+	return { url: urlOf(clone), drop: () => admin(`DROP DATABASE IF EXISTS ${clone} WITH (FORCE)`).then(() => {}) };
+}
+
+async function cookieOf(portal: Portal, account: { login: string; password: string }): Promise<string> {
+	const response = await fetch(`${portal.baseUrl}/login`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: { origin: portal.baseUrl, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ ...account, next: '/' }).toString()
+	});
+	const session = response.headers.getSetCookie().find((c) => c.startsWith('hd_session='));
+	if (response.status !== 303 || !session) throw new Error(`bench: ${account.login} could not log in (${response.status})`);
+	return session.split(';')[0]!;
+}
+
+const TARGET = { maxP95Ms: 200 };
+const as = (account: typeof STAFF) => async (portal: Portal) => ({ headers: { cookie: await cookieOf(portal, account) } });
+
+/** The four pages: the dashboard and coverage, for one community's staff and for the district (12 months each). */
+export function participationScenarios(scale: string): Scenario[] {
+	return [
+		{ name: `dashboard, 东门 staff (${scale})`, method: 'GET', path: '/staff', target: TARGET, setup: as(STAFF) },
+		{ name: `dashboard, district (${scale})`, method: 'GET', path: '/staff?community=all', target: TARGET, setup: as(ADMIN) },
+		{ name: `coverage, 东门 staff (${scale})`, method: 'GET', path: '/staff/coverage', target: TARGET, setup: as(STAFF) },
+		{ name: `coverage, district (${scale})`, method: 'GET', path: '/staff/coverage?community=all', target: TARGET, setup: as(ADMIN) }
+	];
+}
