@@ -9,6 +9,7 @@ import { admin } from './messages/admin';
 import { notify } from './messages/notify';
 import { people } from './messages/people';
 import { shell } from './messages/shell';
+import { households } from './messages/households';
 import type { MessageKey } from './zh';
 
 export const en: Record<MessageKey, string> = {
@@ -21,5 +22,6 @@ export const en: Record<MessageKey, string> = {
 	...doctors.en,
 	...training.en,
 	...certificates.en,
-	...admin.en
+	...admin.en,
+	...households.en
 };

@@ -9,6 +9,7 @@ import { admin } from './messages/admin';
 import { notify } from './messages/notify';
 import { people } from './messages/people';
 import { shell } from './messages/shell';
+import { households } from './messages/households';
 
 export const zh = {
 	...shell.zh,
@@ -20,7 +21,8 @@ export const zh = {
 	...doctors.zh,
 	...training.zh,
 	...certificates.zh,
-	...admin.zh
+	...admin.zh,
+	...households.zh
 };
 
 export type MessageKey = keyof typeof zh;
