@@ -2,7 +2,8 @@
 
 const zh = {
 	'household.title': '我的家庭成员',
-	'household.intro': '您可以为照顾的家人（如年迈的父母、孩子）预约家庭医生、健身场地和急救培训。预约属于家人本人，按家人的名额计算，在您和家人的列表里都能看到。',
+	'household.intro':
+		'您可以为照顾的家人（如年迈的父母、孩子）预约家庭医生、健身场地和急救培训。预约属于家人本人，按家人的名额计算，在您和家人的列表里都能看到。',
 	'household.members': '家庭成员',
 	'household.none': '还没有添加家庭成员。',
 	'household.member.born': '{year} 年出生',
@@ -48,7 +49,8 @@ const zh = {
 	'mydata.json': '下载 JSON 文件',
 	'mydata.csv': '下载 CSV 文件包（ZIP）',
 	'mydata.delete.heading': '注销账户',
-	'mydata.delete.explain1': '注销后，您的姓名、手机号、电子邮箱、出生年份、预约事由和备注都会被删除或不可逆地匿名化，包括通知和操作记录中的内容。',
+	'mydata.delete.explain1':
+		'注销后，您的姓名、手机号、电子邮箱、出生年份、预约事由和备注都会被删除或不可逆地匿名化，包括通知和操作记录中的内容。',
 	'mydata.delete.explain2': '您的所有登录会话会立即结束；尚未开始的预约和报名会被取消，空出的名额会让给候补的人。',
 	'mydata.delete.explain3': '您的急救证书在核验时只会显示“持证人已注销”。统计数字（如参加人次）会保留，但不再与您关联。此操作无法撤销。',
 	'mydata.delete.password': '请再次输入密码以确认',
@@ -78,7 +80,8 @@ const en: Record<keyof typeof zh, string> = {
 	'household.member.removed': 'The link is removed. Past bookings stay on record.',
 	'household.add.heading': 'Add a family member without an account',
 	'household.add.hint': 'The mobile number is optional.',
-	'household.add.consent': 'My family member agreed that I book for them and that the portal keeps their details as the privacy notice says',
+	'household.add.consent':
+		'My family member agreed that I book for them and that the portal keeps their details as the privacy notice says',
 	'household.add.consentRequired': 'Please confirm that your family member agreed',
 	'household.add.submit': 'Add family member',
 	'household.add.done': 'Family member added: {name}',

@@ -73,10 +73,7 @@ export async function requestLink(db: Kysely<Database>, carer: Carer, login: { p
 		.selectFrom('account')
 		.select('person_id')
 		.where((eb) =>
-			eb.or([
-				...(login.phone ? [eb('login_phone', '=', login.phone)] : []),
-				...(login.email ? [eb('login_email', '=', login.email)] : [])
-			])
+			eb.or([...(login.phone ? [eb('login_phone', '=', login.phone)] : []), ...(login.email ? [eb('login_email', '=', login.email)] : [])])
 		)
 		.where('disabled_at', 'is', null)
 		.executeTakeFirst();

@@ -53,8 +53,7 @@ export const actions: Actions = {
 		const user = requireUser(event);
 		const parsed = parseForm(memberFields, await readForm(event.request));
 		if (!parsed.ok) return refuse(400, { errors: parsed.errors, values: parsed.values });
-		if (!parsed.data.consent)
-			return refuse(400, { errors: { consent: { key: 'household.add.consentRequired' } }, values: parsed.values });
+		if (!parsed.data.consent) return refuse(400, { errors: { consent: { key: 'household.add.consentRequired' } }, values: parsed.values });
 		const { consent: _consent, ...input } = parsed.data;
 		await addMember(db(), carerOf(user), input);
 		return { added: memberName(input) };
@@ -75,8 +74,7 @@ export const actions: Actions = {
 		const user = requireUser(event);
 		const parsed = parseForm({ id: fields.id(), answer: fields.choice(['accept', 'decline'] as const) }, await readForm(event.request));
 		if (!parsed.ok) return refuse(400, { errors: parsed.errors });
-		if (!(await answerRequest(db(), carerOf(user), parsed.data.id, parsed.data.answer === 'accept')))
-			error(404, { message: 'Not found' });
+		if (!(await answerRequest(db(), carerOf(user), parsed.data.id, parsed.data.answer === 'accept'))) error(404, { message: 'Not found' });
 		return { answered: true };
 	},
 	end: async (event) => {
