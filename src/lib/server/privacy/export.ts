@@ -45,7 +45,12 @@ export async function collectPersonalData(db: Kysely<Database>, personId: number
 		const found = (await rowsWhere(db, ref.table, ref.column, ids[ref.target])).map(plainRow);
 		const list = (tables[ref.table] ??= []);
 		const seen = new Set(list.map((r) => JSON.stringify(r)));
-		for (const row of found) if (!seen.has(JSON.stringify(row))) (list.push(row), seen.add(JSON.stringify(row)));
+		for (const row of found) {
+			const key = JSON.stringify(row);
+			if (seen.has(key)) continue;
+			list.push(row);
+			seen.add(key);
+		}
 	}
 	for (const key of Object.keys(tables)) if (tables[key]!.length === 0) delete tables[key];
 	return { exported_at: now().toISOString(), person_id: personId, tables };
