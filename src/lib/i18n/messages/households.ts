@@ -60,6 +60,12 @@ const zh = {
 	'mydata.delete.hasDuties': '工作人员、医生和培训师账户不能自行注销，请联系管理员',
 	'mydata.deleted': '您的账户已注销，个人信息已删除。',
 	'account.household': '家庭成员与个人数据',
+	'counter.heading': '窗口代为预约',
+	'counter.intro': '为到窗口或打电话来的居民预约健身课或急救培训。按居民本人的规则预约，并记录是您代为预约的。',
+	'counter.choose': '选择场次',
+	'counter.submit': '为这位居民预约',
+	'counter.done': '已为这位居民预约。',
+	'counter.none': '未来两周您负责的社区没有可预约的场次。',
 	'privacy.household':
 		'您可以为照顾的家人建档并代为预约；添加时会记录是谁同意、何时同意。家人有账户时，由对方自己同意关联。任何一方都可以解除关系。',
 	'privacy.rights': '在“我的数据”页面可以下载您的全部信息（JSON 或 CSV），也可以注销账户：个人信息会被删除或匿名化，统计只保留人数。'
@@ -129,6 +135,13 @@ const en: Record<keyof typeof zh, string> = {
 	'mydata.delete.hasDuties': 'Staff, doctor and trainer accounts cannot delete themselves; please ask an administrator',
 	'mydata.deleted': 'Your account is deleted and your personal data erased.',
 	'account.household': 'Household and personal data',
+	'counter.heading': 'Book at the counter',
+	'counter.intro':
+		"Book a fitness session or a first-aid training for a resident who came in or phoned. The resident's own rules apply, and the record says you booked it.",
+	'counter.choose': 'Session',
+	'counter.submit': 'Book for this resident',
+	'counter.done': 'Booked for this resident.',
+	'counter.none': 'No sessions to book in your communities in the next two weeks.',
 	'privacy.household':
 		'You can record family members you look after and book for them; we record who agreed and when. A family member with an account accepts the link themself. Either side can end the link.',
 	'privacy.rights':
