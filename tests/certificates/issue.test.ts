@@ -185,6 +185,16 @@ describe('verifying and revoking', () => {
 			.where('subject_id', '=', String(cert.id))
 			.execute();
 		expect(audits.map((a) => a.action)).toContain('certificate.revoke');
+		// The holder hears of it, with the reason.
+		const told = await t.db
+			.selectFrom('notification')
+			.select(['kind', 'params', 'link'])
+			.where('person_id', '=', cert.person_id)
+			.where('kind', '=', 'certificate_revoked')
+			.execute();
+		expect(told).toHaveLength(1);
+		expect(told[0]!.params).toMatchObject({ number: cert.number, reason: '姓名有误' });
+		expect(told[0]!.link).toBe('/me/certificates');
 
 		const again = await reissueCertificate(t.db, trainer, cert.id);
 		if (!again.ok) throw new Error(again.reason);

@@ -90,6 +90,8 @@ const zh = {
 
 	'notify.certificate_issued.title': '证书已发放：{title}',
 	'notify.certificate_issued.body': '恭喜您通过 {title} 考核，证书编号 {number}。可在“我的证书”下载。',
+	'notify.certificate_revoked.title': '证书已撤销：{title}',
+	'notify.certificate_revoked.body': '您的 {title} 证书（编号 {number}）已被撤销，原因：{reason}。如有疑问，请联系培训师或社区工作人员。',
 	'notify.certificate_expiring.title': '证书即将到期：{title}',
 	'notify.certificate_expiring.body': '您的 {title} 证书将于 {until} 到期（还有 {days} 天）。可以报名复训，保持急救技能。'
 } as const;
@@ -101,7 +103,7 @@ const en: Record<keyof typeof zh, string> = {
 	'staff.cert.intro':
 		'Find first-aid certificates earned in your communities by number, holder’s name or phone number. A certificate with wrong details, or one that should not have been issued, can be revoked and re-issued.',
 	'staff.cert.search': 'Certificate number, name or phone',
-	'staff.cert.search.hint': 'For example DM-FA-2026-000123-K, 张小明, or the start of a phone number',
+	'staff.cert.search.hint': 'For example DM-FA-2026-000123-K, a holder’s name, or the start of a phone number',
 	'staff.cert.none': 'No certificate matches.',
 	'staff.cert.holder': 'Holder',
 	'staff.cert.heading': 'Certificate {number}',
@@ -190,6 +192,9 @@ const en: Record<keyof typeof zh, string> = {
 	'notify.certificate_issued.title': 'Certificate issued: {title}',
 	'notify.certificate_issued.body':
 		'Congratulations on passing {title}. Your certificate number is {number}; download it under “My certificates”.',
+	'notify.certificate_revoked.title': 'Certificate revoked: {title}',
+	'notify.certificate_revoked.body':
+		'Your {title} certificate ({number}) has been revoked. Reason: {reason}. If you have questions, please contact the trainer or community staff.',
 	'notify.certificate_expiring.title': 'Certificate expiring: {title}',
 	'notify.certificate_expiring.body':
 		'Your {title} certificate expires on {until} ({days} days from now). A refresher training keeps your first-aid skills current.'

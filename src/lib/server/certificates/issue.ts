@@ -242,7 +242,10 @@ async function liveCertificate(trx: Kysely<Database>, reservationId: number) {
 		.executeTakeFirst();
 }
 
-/** Revokes a certificate with a reason: its session's trainer or staff of its community. Visible at once. */
+/**
+ * Revokes a certificate with a reason: its session's trainer or staff of its community. Visible at
+ * once; the holder is told, with the reason.
+ */
 export async function revokeCertificate(
 	db: Kysely<Database>,
 	actor: Actor,
@@ -253,7 +256,16 @@ export async function revokeCertificate(
 		const cert = await trx
 			.selectFrom('certificate')
 			.innerJoin('reservation', 'reservation.id', 'certificate.reservation_id')
-			.select(['certificate.id', 'certificate.revoked_at', 'certificate.number', 'reservation.occurrence_id'])
+			.innerJoin('training_course', 'training_course.id', 'certificate.course_id')
+			.select([
+				'certificate.id',
+				'certificate.revoked_at',
+				'certificate.number',
+				'certificate.person_id',
+				'reservation.occurrence_id',
+				'training_course.title_zh',
+				'training_course.title_en'
+			])
 			.where('certificate.id', '=', certificateId)
 			.forUpdate('certificate')
 			.executeTakeFirst();
@@ -273,6 +285,12 @@ export async function revokeCertificate(
 			subjectId: certificateId,
 			communityId: owner.communityId,
 			details: { number: cert.number, reason }
+		});
+		await notify(trx, {
+			personId: cert.person_id,
+			kind: 'certificate_revoked',
+			params: { title_zh: cert.title_zh, title_en: cert.title_en, number: cert.number, reason },
+			link: '/me/certificates'
 		});
 		return { ok: true as const };
 	});

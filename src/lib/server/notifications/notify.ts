@@ -25,6 +25,7 @@ export type NotificationKind =
 	| 'doctor_moved'
 	| 'certificate_issued'
 	| 'certificate_expiring'
+	| 'certificate_revoked'
 	| 'household_request';
 
 type Params = Record<string, string | number>;
