@@ -1,6 +1,8 @@
 /** Households: members with recorded consent, booking for them under their own rules, and nobody else. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reserve } from '../../src/lib/server/booking/reservations';
+import { calendarItems } from '../../src/lib/server/calendar/feed';
+import { registerModules } from '../../src/lib/server/modules';
 import { addMember, answerRequest, endLink, mayActFor, membersOf, requestLink } from '../../src/lib/server/households/households';
 import { describeOnPostgres } from '../helpers/concurrency';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
@@ -106,6 +108,18 @@ describe('a household', () => {
 		expect((await reserve(t.db, { occurrenceId: b.id, personId: memberId, actor })).ok).toBe(true);
 		const c = await createOccurrence(t.db, { startsAt: at });
 		expect(await reserve(t.db, { occurrenceId: c.id, personId: memberId, actor })).toEqual({ ok: false, reason: 'overlap' });
+	});
+
+	it("puts a member's bookings in the carer's calendar, titled with whom they are for", async () => {
+		const { carer, actor, memberId } = await carerWithParent();
+		const occ = await createOccurrence(t.db, { startsAt: new Date(Date.now() + 5 * DAY), title: '太极拳晨练' });
+		const booked = await reserve(t.db, { occurrenceId: occ.id, personId: memberId, actor });
+		if (!booked.ok) throw new Error('setup');
+		registerModules();
+		const items = await calendarItems(t.db, carer.personId, 'zh-CN');
+		expect(items.find((i) => i.uid === `reservation-${booked.reservationId}`)?.title).toBe('为 李阿姨 预约: 太极拳晨练');
+		const own = await calendarItems(t.db, memberId, 'en');
+		expect(own.find((i) => i.uid === `reservation-${booked.reservationId}`)?.title).toBe('太极拳晨练');
 	});
 });
 

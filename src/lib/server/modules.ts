@@ -7,6 +7,7 @@ import { registerBookingWork } from './booking/sweeps';
 import { reservationCalendarItems } from './booking/queries';
 import { registerCalendarSource } from './calendar/feed';
 import { registerCertificateWork } from './certificates/reminders';
+import { householdCalendarItems } from './households/households';
 import { registerMaintenance } from './maintenance';
 
 let registered = false;
@@ -18,4 +19,5 @@ export function registerModules(): void {
 	registerBookingWork();
 	registerCertificateWork();
 	registerCalendarSource('reservations', reservationCalendarItems);
+	registerCalendarSource('household', householdCalendarItems);
 }

@@ -5,7 +5,10 @@
  * Who may act for whom is decided here (`mayActFor`), never by an id in a form.
  */
 import type { Kysely } from 'kysely';
+import { translate, type Locale } from '$lib/i18n';
 import { audit } from '../audit';
+import { reservationCalendarItems } from '../booking/queries';
+import type { CalendarItem } from '../calendar/ical';
 import { now } from '../clock';
 import type { Database } from '../db/schema';
 import { notify } from '../notifications/notify';
@@ -275,4 +278,17 @@ export async function reservationHolder(db: Kysely<Database>, personId: number, 
 /** Labels for list items that belong to a member: person id → name (the person's own items get none). */
 export async function memberLabels(db: Kysely<Database>, personId: number): Promise<Map<number, string>> {
 	return new Map((await bookingChoices(db, personId)).map((c) => [c.personId, c.name]));
+}
+
+/**
+ * The carer's calendar feed holds the bookings of the members they look after, each titled with
+ * whom it is for (a member's own feed, if they have one, holds it as theirs).
+ */
+export async function householdCalendarItems(db: Kysely<Database>, personId: number, locale: Locale): Promise<CalendarItem[]> {
+	const items: CalendarItem[] = [];
+	for (const member of await bookingChoices(db, personId)) {
+		for (const item of await reservationCalendarItems(db, member.personId, locale))
+			items.push({ ...item, title: `${translate(locale, 'booking.forName', { name: member.name })}: ${item.title}` });
+	}
+	return items;
 }
