@@ -10,6 +10,7 @@ import { notify } from './messages/notify';
 import { people } from './messages/people';
 import { shell } from './messages/shell';
 import { participation } from './messages/participation';
+import { households } from './messages/households';
 import type { MessageKey } from './zh';
 
 export const en: Record<MessageKey, string> = {
@@ -23,5 +24,6 @@ export const en: Record<MessageKey, string> = {
 	...training.en,
 	...certificates.en,
 	...admin.en,
-	...participation.en
+	...participation.en,
+	...households.en
 };

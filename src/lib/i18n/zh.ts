@@ -10,6 +10,7 @@ import { notify } from './messages/notify';
 import { people } from './messages/people';
 import { shell } from './messages/shell';
 import { participation } from './messages/participation';
+import { households } from './messages/households';
 
 export const zh = {
 	...shell.zh,
@@ -22,7 +23,8 @@ export const zh = {
 	...training.zh,
 	...certificates.zh,
 	...admin.zh,
-	...participation.zh
+	...participation.zh,
+	...households.zh
 };
 
 export type MessageKey = keyof typeof zh;

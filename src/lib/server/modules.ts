@@ -7,6 +7,7 @@ import { registerBookingWork } from './booking/sweeps';
 import { reservationCalendarItems } from './booking/queries';
 import { registerCalendarSource } from './calendar/feed';
 import { registerCertificateWork } from './certificates/reminders';
+import { householdCalendarItems } from './households/households';
 import { registerMaintenance } from './maintenance';
 import { registerPeriodic } from './jobs/worker';
 import { registerParticipationWork } from './participation/dashboard';
@@ -21,4 +22,5 @@ export function registerModules(): void {
 	registerCertificateWork();
 	registerParticipationWork(registerPeriodic);
 	registerCalendarSource('reservations', reservationCalendarItems);
+	registerCalendarSource('household', householdCalendarItems);
 }

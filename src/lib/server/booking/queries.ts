@@ -9,6 +9,7 @@ import type { Programme, ReservationStatus } from './model';
 
 export type ReservationView = {
 	id: number;
+	personId: number;
 	occurrenceId: number;
 	programme: Programme;
 	status: ReservationStatus;
@@ -48,6 +49,7 @@ type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['execute']>>[number];
 async function view(db: Kysely<Database>, r: Row, locale: Locale): Promise<ReservationView> {
 	return {
 		id: r.id,
+		personId: r.person_id,
 		occurrenceId: r.occurrence_id,
 		programme: r.programme as Programme,
 		status: r.status as ReservationStatus,
@@ -61,13 +63,15 @@ async function view(db: Kysely<Database>, r: Row, locale: Locale): Promise<Reser
 	};
 }
 
+/** The reservations of a person, or of several (a carer's list holds their household's too). */
 export async function reservationsOf(
 	db: Kysely<Database>,
-	personId: number,
+	personId: number | number[],
 	locale: Locale,
 	programme?: Programme
 ): Promise<ReservationView[]> {
-	let query = baseQuery(db).where('reservation.person_id', '=', personId);
+	const ids = Array.isArray(personId) ? personId : [personId];
+	let query = baseQuery(db).where('reservation.person_id', 'in', ids);
 	if (programme) query = query.where('occurrence.programme', '=', programme);
 	const rows = await query.orderBy('occurrence.starts_at').orderBy('reservation.id').execute();
 	return Promise.all(rows.map((r) => view(db, r, locale)));

@@ -25,13 +25,17 @@ export type Verification =
 			revokedOn: string | null;
 			replacedBy: string | null;
 	  }
-	| { found: false; status: 'unknown' | 'mistyped' };
+	| { found: false; status: 'unknown' | 'mistyped' }
+	/** The holder deleted their account: the certificate existed, nothing about it is shown. */
+	| { found: false; status: 'holder_removed' };
 
 function certificates(db: Kysely<Database>) {
 	return db
 		.selectFrom('certificate')
 		.innerJoin('training_course', 'training_course.id', 'certificate.course_id')
+		.innerJoin('person', 'person.id', 'certificate.person_id')
 		.select((eb) => [
+			'person.erased_at',
 			'certificate.id',
 			'certificate.number',
 			'certificate.holder_family_name',
@@ -54,6 +58,7 @@ function certificates(db: Kysely<Database>) {
 type Row = Awaited<ReturnType<ReturnType<typeof certificates>['executeTakeFirst']>>;
 
 function view(row: NonNullable<Row>, locale: Locale): Verification {
+	if (row.erased_at) return { found: false, status: 'holder_removed' };
 	const status: VerifiedStatus = row.revoked_at ? 'revoked' : row.valid_until < today() ? 'expired' : 'valid';
 	return {
 		found: true,
@@ -104,7 +109,8 @@ export async function verifyByNumber(
 	}
 	const row = await certificates(db).where('certificate.number', '=', parsed.number).executeTakeFirst();
 	const family = input.familyName.normalize('NFKC').trim();
-	const matches = row && row.holder_family_name.normalize('NFKC').trim() === family;
+	// An erased holder's name is gone: the number alone answers "holder removed".
+	const matches = row && (row.erased_at !== null || row.holder_family_name.normalize('NFKC').trim() === family);
 	const result: Verification = matches ? view(row, locale) : { found: false, status: 'unknown' };
 	await logLookup(db, 'number', parsed.number, result.status, matches ? row.id : null);
 	return result;

@@ -252,6 +252,20 @@ export interface FitnessSpaceTable {
 	created_at: ColumnType<Date, Date | string, Date | string>;
 }
 
+export interface HouseholdLinkTable {
+	id: GeneratedAlways<number>;
+	carer_person_id: number;
+	member_person_id: number;
+	status: string;
+	requested_at: ColumnType<Date, Date | string, Date | string>;
+	requested_by: number | null;
+	consent_by_person_id: number | null;
+	consent_recorded_by: number | null;
+	consent_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	valid_to: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	ended_by: number | null;
+}
+
 export interface JobTable {
 	id: GeneratedAlways<number>;
 	kind: string;
@@ -356,6 +370,7 @@ export interface PersonTable {
 	birth_year: number | null;
 	created_at: ColumnType<Date, Date | string | undefined, Date | string>;
 	updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+	erased_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }
 
 export interface ProgrammeTable {
@@ -497,6 +512,7 @@ export interface Database {
 	fitness_series: FitnessSeriesTable;
 	fitness_session: FitnessSessionTable;
 	fitness_space: FitnessSpaceTable;
+	household_link: HouseholdLinkTable;
 	job: JobTable;
 	notification: NotificationTable;
 	occurrence: OccurrenceTable;

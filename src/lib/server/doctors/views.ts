@@ -47,6 +47,7 @@ function view(r: Row, locale: Locale) {
 	const en = locale === 'en';
 	return {
 		id: r.id,
+		personId: r.person_id,
 		doctorId: r.doctor_id,
 		doctor: `${r.doctor_family}${r.doctor_given}`,
 		doctorTitle: en ? r.title_en : r.title_zh,
@@ -63,8 +64,10 @@ function view(r: Row, locale: Locale) {
 
 export type AppointmentView = ReturnType<typeof view>;
 
-export async function appointmentsOf(db: Kysely<Database>, personId: number, locale: Locale): Promise<AppointmentView[]> {
-	const rows = await base(db).where('reservation.person_id', '=', personId).orderBy('occurrence.starts_at').execute();
+/** The appointments of a person, or of several (a carer's list holds their household's too). */
+export async function appointmentsOf(db: Kysely<Database>, personId: number | number[], locale: Locale): Promise<AppointmentView[]> {
+	const ids = Array.isArray(personId) ? personId : [personId];
+	const rows = await base(db).where('reservation.person_id', 'in', ids).orderBy('occurrence.starts_at').execute();
 	return rows.map((r) => view(r, locale));
 }
 

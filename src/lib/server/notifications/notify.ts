@@ -26,7 +26,8 @@ export type NotificationKind =
 	| 'certificate_issued'
 	| 'certificate_expiring'
 	| 'certificate_revoked'
-	| 'coverage_refresher';
+	| 'coverage_refresher'
+	| 'household_request';
 
 type Params = Record<string, string | number>;
 
@@ -51,8 +52,30 @@ async function contactOf(db: Kysely<Database>, personId: number): Promise<Contac
 
 export type Notice = { personId: number; kind: NotificationKind; params?: Params; link?: string | null };
 
-/** An inbox entry plus an outgoing message; returns the notification id. */
+/** Kinds that concern the person's own account, not their bookings: carers get no copy. */
+const PERSONAL_ONLY: NotificationKind[] = ['password_reset', 'set_password', 'household_request'];
+
+/**
+ * An inbox entry plus an outgoing message; returns the notification id. The people who look after
+ * the person (their household carers) get a copy marked `for_person` (the member's id, never their
+ * name: names stay in the person record, where erasure finds them).
+ */
 export async function notify(db: Kysely<Database>, notice: Notice): Promise<number> {
+	const id = await notifyOne(db, notice);
+	if (PERSONAL_ONLY.includes(notice.kind) || notice.params?.for_person !== undefined) return id;
+	const carers = await db
+		.selectFrom('household_link')
+		.select('carer_person_id')
+		.where('member_person_id', '=', notice.personId)
+		.where('status', '=', 'active')
+		.where('valid_to', 'is', null)
+		.execute();
+	for (const c of carers)
+		await notifyOne(db, { ...notice, personId: c.carer_person_id, params: { ...(notice.params ?? {}), for_person: notice.personId } });
+	return id;
+}
+
+async function notifyOne(db: Kysely<Database>, notice: Notice): Promise<number> {
 	const at = now();
 	const row = await db
 		.insertInto('notification')

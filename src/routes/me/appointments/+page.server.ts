@@ -2,6 +2,7 @@ import { fail } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guard';
 import { now } from '$lib/server/clock';
 import { db } from '$lib/server/db';
+import { memberLabels, reservationHolder } from '$lib/server/households/households';
 import { cancelAppointment } from '$lib/server/doctors/appointments';
 import { refusalKey } from '$lib/server/doctors/model';
 import { appointmentsOf } from '$lib/server/doctors/views';
@@ -10,7 +11,12 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
-	const all = await appointmentsOf(db(), user.personId, event.locals.locale);
+	// The person's own appointments and those of the family members they look after, labelled.
+	const labels = await memberLabels(db(), user.personId);
+	const all = (await appointmentsOf(db(), [user.personId, ...labels.keys()], event.locals.locale)).map((a) => ({
+		...a,
+		forName: labels.get(a.personId) ?? null
+	}));
 	const at = now().getTime();
 	return {
 		upcoming: all.filter((a) => Date.parse(a.endsAt) > at),
@@ -27,10 +33,11 @@ export const actions: Actions = {
 		const parsed = parseForm({ id: fields.id() }, await readForm(event.request));
 		if (!parsed.ok) return fail(400, { errors: parsed.errors });
 		// Someone else's appointment is "not found": the service only looks among this person's.
+		const holder = await reservationHolder(db(), user.personId, parsed.data.id);
 		const result = await cancelAppointment(db(), {
 			appointmentId: parsed.data.id,
-			personId: user.personId,
-			actor: { accountId: user.accountId, personId: user.personId }
+			personId: holder,
+			actor: { accountId: user.accountId, personId: holder }
 		});
 		if (!result.ok) return fail(result.reason === 'not-found' ? 404 : 409, { message: { key: refusalKey(result.reason) } });
 		return { cancelled: true };

@@ -2,18 +2,26 @@ import { localizeParams } from '$lib/i18n/params';
 import { requireUser } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
 import { fields, parseForm, readForm, refuse } from '$lib/server/forms';
+import { memberLabels } from '$lib/server/households/households';
 import { listNotifications, markRead } from '$lib/server/notifications/notify';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const rows = await listNotifications(db(), user.personId);
+	// A copy of a family member's notice carries their id only; the name comes from the household.
+	const labels = await memberLabels(db(), user.personId);
+	const forOf = (params: unknown) => {
+		const id = (params as { for_person?: unknown } | null)?.for_person;
+		return typeof id === 'number' ? (labels.get(id) ?? null) : null;
+	};
 	return {
 		notifications: rows.map((n) => ({
 			id: n.id,
 			kind: n.kind,
 			params: localizeParams(n.params, event.locals.locale),
 			link: n.link,
+			forName: forOf(n.params),
 			createdAt: n.created_at.toISOString(),
 			read: n.read_at !== null
 		}))

@@ -3,16 +3,20 @@ import { reservationsOf } from '$lib/server/booking/queries';
 import { cancel } from '$lib/server/booking/reservations';
 import { now } from '$lib/server/clock';
 import { db } from '$lib/server/db';
+import { memberLabels, reservationHolder } from '$lib/server/households/households';
 import { fields, parseForm, readForm, refuse } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 // The person's own trainings: offers to answer, what is coming (with the waitlist position), the past.
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
-	const all = await reservationsOf(db(), user.personId, event.locals.locale, 'training');
+	// The person's own reservations and those of the family members they look after, labelled.
+	const labels = await memberLabels(db(), user.personId);
+	const all = await reservationsOf(db(), [user.personId, ...labels.keys()], event.locals.locale, 'training');
 	const at = now().getTime();
 	const serialise = (r: (typeof all)[number]) => ({
 		...r,
+		forName: labels.get(r.personId) ?? null,
 		startsAt: r.startsAt.toISOString(),
 		endsAt: r.endsAt.toISOString(),
 		offerExpiresAt: r.offerExpiresAt?.toISOString() ?? null
@@ -33,7 +37,8 @@ export const actions: Actions = {
 		const parsed = parseForm({ id: fields.id() }, await readForm(event.request));
 		if (!parsed.ok) return refuse(400, { errors: parsed.errors });
 		// The core checks that the enrolment is this person's; anyone else's is "not found".
-		const result = await cancel(db(), { reservationId: parsed.data.id, actor: { accountId: user.accountId, personId: user.personId } });
+		const holder = await reservationHolder(db(), user.personId, parsed.data.id);
+		const result = await cancel(db(), { reservationId: parsed.data.id, actor: { accountId: user.accountId, personId: holder } });
 		if (!result.ok)
 			return refuse(result.reason === 'not-yours' || result.reason === 'not-found' ? 404 : 409, {
 				message: { key: `booking.refused.${result.reason}` }

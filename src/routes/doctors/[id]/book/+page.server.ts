@@ -10,12 +10,13 @@ import { nearestFree, slotStates } from '$lib/server/doctors/slots';
 import { now, shanghaiDate } from '$lib/server/clock';
 import { parseForm, readForm } from '$lib/server/forms';
 import { routeId } from '$lib/server/ids';
+import { bookingChoices, bookingPerson } from '$lib/server/households/households';
 import type { Actions, PageServerLoad } from './$types';
 
 const iso = (slots: { start: Date; end: Date }[]) => slots.map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString() }));
 
 export const load: PageServerLoad = async (event) => {
-	requireUser(event);
+	const user = requireUser(event);
 	const doctor = await doctorRecord(db(), routeId(event.params.id));
 	if (!doctor || !doctor.active) error(404, { message: 'Not found' });
 	const start = parseInstant(event.url.searchParams.get('start'));
@@ -44,7 +45,8 @@ export const load: PageServerLoad = async (event) => {
 		end: slot?.end.toISOString() ?? null,
 		state: slot?.state ?? null,
 		nearest: slot?.state === 'free' ? [] : iso(await nearestFree(db(), doctor.id, start)),
-		rules: { max: rules.maxUpcoming, hours: rules.cancelCutoffMinutes / 60 }
+		rules: { max: rules.maxUpcoming, hours: rules.cancelCutoffMinutes / 60 },
+		choices: await bookingChoices(db(), user.personId)
 	};
 };
 
@@ -52,14 +54,18 @@ export const actions: Actions = {
 	book: async (event) => {
 		const user = requireUser(event);
 		const doctorId = routeId(event.params.id);
-		const parsed = parseForm(bookFields, await readForm(event.request));
+		const form = await readForm(event.request);
+		const parsed = parseForm(bookFields, form);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values, nearest: [] });
+		// A carer books for a member of their household; any other id is refused, whatever the form says.
+		const personId = await bookingPerson(db(), user.personId, form.get('for'));
+		if (personId === null) return fail(403, { message: { key: 'booking.for.badPerson' as const }, values: parsed.values, nearest: [] });
 		const result = await book(db(), {
 			doctorId,
 			start: parsed.data.start,
 			service: parsed.data.service,
 			reason: parsed.data.reason,
-			personId: user.personId,
+			personId,
 			actor: { accountId: user.accountId, personId: user.personId }
 		});
 		if (!result.ok) {

@@ -3,13 +3,21 @@ import { reservationPage } from '$lib/pages';
 import { requireUser } from '$lib/server/auth/guard';
 import { reservationOf } from '$lib/server/booking/queries';
 import { db } from '$lib/server/db';
+import { reservationHolder } from '$lib/server/households/households';
 import { routeId } from '$lib/server/ids';
 import type { PageServerLoad } from './$types';
 
+async function holderName(personId: number): Promise<string> {
+	const p = await db().selectFrom('person').select(['family_name', 'given_name']).where('id', '=', personId).executeTakeFirstOrThrow();
+	return `${p.family_name}${p.given_name}`;
+}
+
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
-	// Someone else's reservation is simply not found.
-	const r = await reservationOf(db(), user.personId, routeId(event.params.id), event.locals.locale);
+	const id = routeId(event.params.id);
+	const holder = await reservationHolder(db(), user.personId, id);
+	// A family member's booking opens for the carer too; someone else's reservation is simply not found.
+	const r = await reservationOf(db(), holder, id, event.locals.locale);
 	if (!r) error(404, { message: 'Not found' });
 	// An appointment's own page has what this one lacks (reschedule, the studio, the doctor's cut-off).
 	if (r.programme === 'doctor') redirect(303, reservationPage(r.programme, r.id));
@@ -20,7 +28,7 @@ export const load: PageServerLoad = async (event) => {
 			endsAt: r.endsAt.toISOString(),
 			offerExpiresAt: r.offerExpiresAt?.toISOString() ?? null
 		},
-		holder: `${user.familyName}${user.givenName}`,
+		holder: await holderName(holder),
 		// Back from taking up an offer (the offer page redirects here).
 		accepted: event.url.searchParams.has('accepted') && r.status === 'reserved'
 	};

@@ -5,13 +5,14 @@ import { createSetPasswordLink } from '$lib/server/auth/links';
 import { greetingName } from '$lib/server/auth/user';
 import { now } from '$lib/server/clock';
 import { db } from '$lib/server/db';
-import { parseForm, readForm, refuse } from '$lib/server/forms';
+import { fields, parseForm, readForm, refuse } from '$lib/server/forms';
 import { HISTORY_LIMIT, participationHistory } from '$lib/server/participation/history';
 import { openAccountFor, personForStaff, updatePerson } from '$lib/server/people/people';
 import { personFields } from '$lib/server/people/schema';
 import { staffCommunityOptions } from '$lib/server/people/staff-scope';
 import { qrSvg } from '$lib/server/qr';
 import { routeId } from '$lib/server/ids';
+import { bookAtCounter, counterChoices } from '$lib/server/households/counter';
 import type { Actions, PageServerLoad } from './$types';
 
 const ACCOUNT_REFUSALS = {
@@ -41,11 +42,24 @@ export const load: PageServerLoad = async (event) => {
 			accountProblem && accountProblem in ACCOUNT_REFUSALS ? ACCOUNT_REFUSALS[accountProblem as keyof typeof ACCOUNT_REFUSALS] : null,
 		communities: await staffCommunityOptions(db(), user, event.locals.locale),
 		history: await participationHistory(db(), id),
-		historyLimit: HISTORY_LIMIT
+		historyLimit: HISTORY_LIMIT,
+		bookable: (await counterChoices(db(), user, event.locals.locale)).map((o) => ({ ...o, startsAt: o.startsAt.toISOString() }))
 	};
 };
 
 export const actions: Actions = {
+	// At the counter: a place for this person, booked by the staff member (audited).
+	book: async (event) => {
+		const user = requireRole(event, 'staff');
+		const parsed = parseForm({ occurrenceId: fields.id() }, await readForm(event.request));
+		if (!parsed.ok) return refuse(400, { errors: parsed.errors });
+		const result = await bookAtCounter(db(), user, routeId(event.params.id), parsed.data.occurrenceId);
+		if (!result.ok) {
+			if (result.reason === 'out-of-scope') error(404, { message: 'Not found' });
+			return refuse(result.reason === 'not-found' ? 404 : 409, { message: { key: `booking.refused.${result.reason}` } });
+		}
+		return { bookedAtCounter: result.status };
+	},
 	update: async (event) => {
 		const user = requireRole(event, 'staff');
 		const parsed = parseForm(personFields, await readForm(event.request));

@@ -1,0 +1,92 @@
+/** "Delete my account": nothing that names the person is left anywhere, and the counts stay. */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { verifyByCode, verifyByNumber } from '../../src/lib/server/certificates/verify';
+import { deleteAccount } from '../../src/lib/server/privacy/erase';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { residentWithHistory } from './life';
+
+let t: TestDatabase;
+beforeAll(async () => {
+	t = await createTestDatabase();
+});
+afterAll(async () => {
+	await t?.close();
+});
+
+/** Every text and JSON column of every table, read as text, that contains `needle`. */
+async function whereFound(needle: string): Promise<string[]> {
+	const columns = await sql<{ table: string; column: string }>`
+		SELECT table_name AS "table", column_name AS "column" FROM information_schema.columns
+		WHERE table_schema = current_schema() AND data_type IN ('text', 'json', 'jsonb', 'ARRAY', 'character varying')`.execute(t.db);
+	const found: string[] = [];
+	for (const c of columns.rows) {
+		const hit = await sql<{
+			n: number;
+		}>`SELECT count(*)::int AS n FROM ${sql.table(c.table)} WHERE strpos(${sql.ref(c.column)}::text, ${needle}) > 0`.execute(t.db);
+		if (hit.rows[0]!.n > 0) found.push(`${c.table}.${c.column}`);
+	}
+	return found;
+}
+
+it('asks for the password again and changes nothing when it is wrong', async () => {
+	const life = await residentWithHistory(t.db);
+	expect(await deleteAccount(t.db, life.me.accountId, 'not my password')).toEqual({ ok: false, reason: 'wrong-password' });
+	expect(await t.db.selectFrom('account').select('id').where('id', '=', life.me.accountId).executeTakeFirst()).toBeDefined();
+});
+
+it('erases names, phone, e-mail and reasons everywhere, ends sessions, frees future places and keeps the counts', async () => {
+	const life = await residentWithHistory(t.db);
+	// Before: the given name, phone, e-mail and reason are in many places (the full name is only ever
+	// stored in two columns, yet it is scanned for afterwards too).
+	for (const secret of life.secrets.slice(1)) expect((await whereFound(secret)).length, secret).toBeGreaterThan(0);
+	const countsBefore = await sql<{ status: string; n: number }>`
+		SELECT status, count(*)::int AS n FROM reservation WHERE person_id = ${life.me.personId} GROUP BY status ORDER BY status`.execute(t.db);
+	const certificatesBefore = await t.db.selectFrom('certificate').select('id').execute();
+
+	const result = await deleteAccount(t.db, life.me.accountId, life.me.password);
+	expect(result).toEqual({ ok: true, cancelled: 2 });
+
+	for (const secret of life.secrets) expect(await whereFound(secret), secret).toEqual([]);
+	expect(await t.db.selectFrom('account').select('id').where('id', '=', life.me.accountId).executeTakeFirst()).toBeUndefined();
+	expect(await t.db.selectFrom('session').select('id').where('account_id', '=', life.me.accountId).execute()).toEqual([]);
+	const person = await t.db.selectFrom('person').selectAll().where('id', '=', life.me.personId).executeTakeFirstOrThrow();
+	expect(person).toMatchObject({ phone: null, email: null, birth_year: null, display_name: null });
+	expect(person.erased_at).toBeInstanceOf(Date);
+
+	// Future places cancelled; the one behind in the fitness line is offered the place.
+	const waiting = await t.db.selectFrom('reservation').select('status').where('id', '=', life.waitingId).executeTakeFirstOrThrow();
+	expect(waiting.status).toBe('offered');
+	const countsAfter = await sql<{ n: number }>`SELECT count(*)::int AS n FROM reservation WHERE person_id = ${life.me.personId}`.execute(
+		t.db
+	);
+	expect(countsAfter.rows[0]!.n).toBe(countsBefore.rows.reduce((a, r) => a + r.n, 0));
+	const attended = await t.db
+		.selectFrom('reservation')
+		.select('status')
+		.where('person_id', '=', life.me.personId)
+		.where('status', '=', 'attended')
+		.execute();
+	expect(attended).toHaveLength(countsBefore.rows.find((r) => r.status === 'attended')?.n ?? 0);
+	expect(await t.db.selectFrom('certificate').select('id').execute()).toHaveLength(certificatesBefore.length);
+
+	// The certificate verifies as "holder removed", by code and by number.
+	const cert = await t.db
+		.selectFrom('certificate')
+		.select(['number', 'verification_code'])
+		.where('person_id', '=', life.me.personId)
+		.executeTakeFirstOrThrow();
+	expect(await verifyByCode(t.db, cert.verification_code, 'zh-CN')).toEqual({ found: false, status: 'holder_removed' });
+	expect(await verifyByNumber(t.db, { number: cert.number, familyName: '欧阳' }, 'en')).toEqual({ found: false, status: 'holder_removed' });
+
+	// Household links end, kept as history; the audit says the account was deleted, not by whom.
+	const links = await t.db
+		.selectFrom('household_link')
+		.select('valid_to')
+		.where((eb) => eb.or([eb('carer_person_id', '=', life.me.personId), eb('member_person_id', '=', life.me.personId)]))
+		.execute();
+	expect(links.length).toBe(2);
+	expect(links.every((l) => l.valid_to !== null)).toBe(true);
+	const audited = await t.db.selectFrom('audit_log').select('action').where('subject_id', '=', String(life.me.personId)).execute();
+	expect(audited.map((a) => a.action)).toContain('account.delete');
+});
