@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { verifyByCode, verifyByNumber } from '../../src/lib/server/certificates/verify';
+import { shanghaiDate } from '../../src/lib/server/clock';
+import { dashboard } from '../../src/lib/server/participation/dashboard';
 import { deleteAccount } from '../../src/lib/server/privacy/erase';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { residentWithHistory } from './life';
@@ -43,6 +45,14 @@ it('erases names, phone, e-mail and reasons everywhere, ends sessions, frees fut
 	const countsBefore = await sql<{ status: string; n: number }>`
 		SELECT status, count(*)::int AS n FROM reservation WHERE person_id = ${life.me.personId} GROUP BY status ORDER BY status`.execute(t.db);
 	const certificatesBefore = await t.db.selectFrom('certificate').select('id').execute();
+	// The district dashboard's training figures of the month the class was held (yesterday).
+	const month = shanghaiDate(new Date(Date.now() - 24 * 60 * 60_000)).slice(0, 7);
+	const training = async () =>
+		(await dashboard(t.db, { from: month, to: month, communityId: null, communities: null, communityCode: 'all' })).filter(
+			(r) => r.programme === 'training'
+		);
+	const trainingBefore = await training();
+	expect(trainingBefore.reduce((a, r) => a + r.attended, 0)).toBeGreaterThanOrEqual(1);
 
 	const result = await deleteAccount(t.db, life.me.accountId, life.me.password);
 	expect(result).toEqual({ ok: true, cancelled: 2 });
@@ -69,6 +79,7 @@ it('erases names, phone, e-mail and reasons everywhere, ends sessions, frees fut
 		.execute();
 	expect(attended).toHaveLength(countsBefore.rows.find((r) => r.status === 'attended')?.n ?? 0);
 	expect(await t.db.selectFrom('certificate').select('id').execute()).toHaveLength(certificatesBefore.length);
+	expect(await training()).toEqual(trainingBefore);
 
 	// The certificate verifies as "holder removed", by code and by number.
 	const cert = await t.db
