@@ -1,4 +1,7 @@
 /** Staff booking at the counter (audited) and admins merging two records of one person. */
+import { shanghaiDate } from '../../src/lib/server/clock';
+import { dashboard } from '../../src/lib/server/participation/dashboard';
+import { rebuildAggregates } from '../../src/lib/server/participation/rebuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reserve } from '../../src/lib/server/booking/reservations';
 import { bookAtCounter } from '../../src/lib/server/households/counter';
@@ -98,6 +101,14 @@ describe('merging two records of one person', () => {
 			.where('subject_id', '=', String(keep.personId))
 			.executeTakeFirstOrThrow();
 		expect(entry).toMatchObject({ actor_account_id: admin.accountId, details: { merged: drop.id, cancelled: [dup.reservationId] } });
+
+		// The participation figures the triggers kept through the merge are those a full recount gives.
+		const month = shanghaiDate(new Date(Date.now() + 3 * DAY)).slice(0, 7);
+		const figures = () => dashboard(t.db, { from: month, to: month, communityId: null, communities: null, communityCode: 'all' });
+		const viaTriggers = await figures();
+		expect(viaTriggers.find((r) => r.programme === 'fitness')?.made).toBeGreaterThanOrEqual(3);
+		await rebuildAggregates(t.db);
+		expect(await figures()).toEqual(viaTriggers);
 	});
 
 	it('refuses two records that both have an account', async () => {

@@ -15,6 +15,13 @@ import { now } from '../clock';
 import type { Database } from '../db/schema';
 import { references } from '../privacy/catalogue';
 
+/**
+ * Tables not moved row by row: the membership history stays the kept person's own, and the
+ * participation bookkeeping (per person and month) is re-derived by the triggers as reservations and
+ * certificates change hands; the dropped person's rows go with the person (ON DELETE CASCADE).
+ */
+const KEPT_BY_TRIGGERS = new Set(['community_membership', 'participation_person_month', 'coverage_person_month', 'coverage_person']);
+
 export type MergeResult =
 	{ ok: true; cancelled: number[] } | { ok: false; reason: 'not-found' | 'same' | 'both-accounts' | 'overlap' | 'erased' };
 
@@ -93,7 +100,7 @@ export async function mergePeople(db: Kysely<Database>, adminAccountId: number, 
 			await trx.deleteFrom('household_link').where('carer_person_id', '=', keepId).where('member_person_id', '=', dropId).execute();
 
 			for (const ref of await references(trx)) {
-				if (ref.target !== 'person' || ref.table === 'community_membership') continue;
+				if (ref.target !== 'person' || KEPT_BY_TRIGGERS.has(ref.table)) continue;
 				try {
 					await sql`UPDATE ${sql.table(ref.table)} SET ${sql.ref(ref.column)} = ${keepId} WHERE ${sql.ref(ref.column)} = ${dropId}`.execute(
 						trx
