@@ -1,25 +1,8 @@
 // The family doctor scenarios: a doctor's free times (public), and the booking action under contention.
 import type { Scenario } from './scenarios';
-import type { Portal } from './server';
+import { loginCookie, type Portal } from './server';
 
 const RESIDENT = { login: '13800000001', password: 'Dongmen-demo-2026' };
-
-async function residentCookie(portal: Portal): Promise<string> {
-	const response = await fetch(`${portal.baseUrl}/login`, {
-		method: 'POST',
-		redirect: 'manual',
-		headers: {
-			origin: portal.baseUrl,
-			accept: 'text/html',
-			'content-type': 'application/x-www-form-urlencoded',
-			'x-forwarded-for': '127.0.0.1'
-		},
-		body: new URLSearchParams({ ...RESIDENT, next: '/' }).toString()
-	});
-	const session = response.headers.getSetCookie().find((c) => c.startsWith('hd_session='));
-	if (response.status !== 303 || !session) throw new Error(`bench: the demo resident could not log in (${response.status})`);
-	return session.split(';')[0]!;
-}
 
 /** The first free slot Dr Chen (doctor 1 of the demo data) offers. */
 async function freeSlot(portal: Portal): Promise<string> {
@@ -39,7 +22,7 @@ export const doctorScenarios: Scenario[] = [
 		method: 'POST',
 		path: '/doctors/1/book',
 		setup: async (portal) => {
-			const [cookie, start] = await Promise.all([residentCookie(portal), freeSlot(portal)]);
+			const [cookie, start] = await Promise.all([loginCookie(portal, RESIDENT), freeSlot(portal)]);
 			return {
 				path: `/doctors/1/book?start=${encodeURIComponent(start)}&/book`,
 				headers: {

@@ -2,14 +2,13 @@
 // p95 under 200 ms). Opt-in, because generating the data takes minutes: BENCH_SCALE=large,tenth (or
 // `npm run bench -- participation`, which runs both). Each scale is generated once into a template
 // database `hd_scale_<name>` that later runs clone in seconds; drop it to regenerate.
-import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
-import type { Database } from '../../src/lib/server/db/schema';
+import { openPostgres } from '../../src/lib/server/db/connect';
 import { seedDemoData } from '../../src/lib/server/demo/seed';
 import { SCALES, seedScale } from '../../src/lib/server/demo/scale';
 import type { Scenario } from './scenarios';
-import type { Portal } from './server';
+import { loginCookie, type Portal } from './server';
 
 const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const STAFF = { login: '13800000004', password: 'Dongmen-demo-2026' }; // limited to 东门社区
@@ -48,9 +47,9 @@ export async function scaleDatabase(name: string, log: (line: string) => void): 
 		log(`Generating the ${name} data set into the template database ${template} (once) …`);
 		await admin(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
 		await admin(`CREATE DATABASE ${template}`);
-		const db = new Kysely<Database>({
-			dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: urlOf(template), max: 2 }) })
-		});
+		// The app's own connection (its type parsers: ids as numbers, dates as strings), as the seed expects.
+		const handle = openPostgres(urlOf(template), 2);
+		const db = handle.db;
 		try {
 			await migrateToLatest(db);
 			await seedDemoData(db);
@@ -65,7 +64,7 @@ export async function scaleDatabase(name: string, log: (line: string) => void): 
 				}))
 				.execute();
 		} finally {
-			await db.destroy();
+			await handle.close();
 		}
 		await admin(`VACUUM ANALYZE`, urlOf(template));
 		await admin(`ALTER DATABASE ${template} IS_TEMPLATE true`);
@@ -76,20 +75,8 @@ export async function scaleDatabase(name: string, log: (line: string) => void): 
 	return { url: urlOf(clone), drop: () => admin(`DROP DATABASE IF EXISTS ${clone} WITH (FORCE)`).then(() => {}) };
 }
 
-async function cookieOf(portal: Portal, account: { login: string; password: string }): Promise<string> {
-	const response = await fetch(`${portal.baseUrl}/login`, {
-		method: 'POST',
-		redirect: 'manual',
-		headers: { origin: portal.baseUrl, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ ...account, next: '/' }).toString()
-	});
-	const session = response.headers.getSetCookie().find((c) => c.startsWith('hd_session='));
-	if (response.status !== 303 || !session) throw new Error(`bench: ${account.login} could not log in (${response.status})`);
-	return session.split(';')[0]!;
-}
-
 const TARGET = { maxP95Ms: 200 };
-const as = (account: typeof STAFF) => async (portal: Portal) => ({ headers: { cookie: await cookieOf(portal, account) } });
+const as = (account: typeof STAFF) => async (portal: Portal) => ({ headers: { cookie: await loginCookie(portal, account) } });
 
 /** The four pages: the dashboard and coverage, for one community's staff and for the district (12 months each). */
 export function participationScenarios(scale: string): Scenario[] {

@@ -116,3 +116,24 @@ export async function startPortal(root: string, databaseUrl: string): Promise<Po
 	if (child.pid === undefined) throw new Error('The server process has no pid.');
 	return { baseUrl, databaseUrl, pid: child.pid, output: () => log, stop };
 }
+
+/**
+ * Logs a demo account in through the real form and returns its session cookie. The bench server
+ * trusts X-Forwarded-For (see startPortal), so the request says where it comes from.
+ */
+export async function loginCookie(portal: Portal, account: { login: string; password: string }): Promise<string> {
+	const response = await fetch(`${portal.baseUrl}/login`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: {
+			origin: portal.baseUrl,
+			accept: 'text/html',
+			'content-type': 'application/x-www-form-urlencoded',
+			'x-forwarded-for': '127.0.0.1'
+		},
+		body: new URLSearchParams({ ...account, next: '/' }).toString()
+	});
+	const session = response.headers.getSetCookie().find((c) => c.startsWith('hd_session='));
+	if (response.status !== 303 || !session) throw new Error(`bench: ${account.login} could not log in (${response.status})`);
+	return session.split(';')[0]!;
+}
