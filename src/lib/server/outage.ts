@@ -53,8 +53,10 @@ export async function unavailableResponse(options: {
 		isDataRequest || request.headers.has('x-sveltekit-action') || (accept.includes('application/json') && !accept.includes('text/html'));
 	if (wantsJson) {
 		headers.set('content-type', 'application/json');
-		const body =
-			kept && (kept.headers.get('content-type') ?? '').includes('json') ? await kept.text() : JSON.stringify(unavailableBody(errorId));
+		// A `use:enhance` post reads an action result; a data request reads the error itself.
+		const error = unavailableBody(errorId);
+		const fresh = request.headers.has('x-sveltekit-action') ? { type: 'error', error } : error;
+		const body = kept && (kept.headers.get('content-type') ?? '').includes('json') ? await kept.text() : JSON.stringify(fresh);
 		return new Response(body, { status: 503, headers });
 	}
 	headers.set('content-type', 'text/html; charset=utf-8');
