@@ -51,7 +51,11 @@ describe('a database that cannot be reached', () => {
 
 	it('is recognised when every pooled connection stays busy past the wait', async () => {
 		// The only client is stuck connecting; the next request waits for the pool and gives up.
-		const pool = new pg.Pool({ connectionString: `postgres://postgres@127.0.0.1:${silentPort}/postgres`, max: 1, connectionTimeoutMillis: 300 });
+		const pool = new pg.Pool({
+			connectionString: `postgres://postgres@127.0.0.1:${silentPort}/postgres`,
+			max: 1,
+			connectionTimeoutMillis: 300
+		});
 		const first = errorOf(() => pool.query('SELECT 1'));
 		const second = await errorOf(() => pool.query('SELECT 1'));
 		await first;
