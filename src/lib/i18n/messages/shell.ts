@@ -320,7 +320,8 @@ const en: Record<keyof typeof zh, string> = {
 	'error.page.tooMany.text': 'Please try again in a minute.',
 	'error.page.unavailable': 'Temporarily unavailable',
 	'error.page.unavailable.text': 'Please try again in a few minutes.',
-	'error.page.unavailable.database': 'The portal cannot reach its database just now. Please try again in a minute; bookings already confirmed are not affected.',
+	'error.page.unavailable.database':
+		'The portal cannot reach its database just now. Please try again in a minute; bookings already confirmed are not affected.',
 	'error.page.generic': 'Something went wrong',
 	'error.page.generic.text': 'Please try again later; if it keeps happening, contact the service desk.',
 	'error.page.reference': 'Reference',
