@@ -126,10 +126,10 @@ if (
 	process.exit(1);
 }
 
-if (!e2eOnly) {
-	const out = path.join(resultsDir, 'vitest.json');
+/** One Vitest run with its own JSON report, counted into the totals. @param {string} label @param {string} name @param {string[]} vitestArgs */
+function vitest(label, name, vitestArgs) {
+	const out = path.join(resultsDir, `${name}.json`);
 	fs.rmSync(out, { force: true });
-	const label = process.env.TEST_DATABASE_URL ? 'vitest (PostgreSQL)' : 'vitest (embedded PGlite)';
 	timed(label, () =>
 		run(process.execPath, [
 			path.join(root, 'node_modules/vitest/vitest.mjs'),
@@ -137,7 +137,7 @@ if (!e2eOnly) {
 			'--reporter=default',
 			'--reporter=json',
 			`--outputFile.json=${out}`,
-			...filters
+			...vitestArgs
 		])
 	);
 	const report = readJson(out);
@@ -147,6 +147,18 @@ if (!e2eOnly) {
 		totals.failed += report.numFailedTests;
 		totals.skipped += report.numPendingTests + report.numTodoTests;
 	} else failed = true;
+}
+
+if (!e2eOnly) {
+	// The database fault tests stop and start a PostgreSQL cluster of their own and time the answers:
+	// they run on their own after the rest, not squeezed between other files on the same cores.
+	const FAULTS = 'tests/faults';
+	const faultFilters = filters.length ? filters.filter((f) => f.includes('faults')) : [FAULTS];
+	const label = process.env.TEST_DATABASE_URL ? 'vitest (PostgreSQL)' : 'vitest (embedded PGlite)';
+	if (!filters.length || faultFilters.length < filters.length) vitest(label, 'vitest', [`--exclude=${FAULTS}/**`, ...filters]);
+	if (process.env.HD_PGLITE_PASS)
+		console.log('\n[tests] database fault tests: run in the PostgreSQL pass only (they bring their own cluster).');
+	else if (faultFilters.length) vitest('vitest (database faults, own cluster)', 'vitest-faults', faultFilters);
 }
 
 if (!unitOnly) {
