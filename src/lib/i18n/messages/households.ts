@@ -79,6 +79,13 @@ const zh = {
 	'counter.submit': '为这位居民预约',
 	'counter.done': '已为这位居民预约。',
 	'counter.none': '未来两周您负责的社区没有可预约的场次。',
+	'counter.doctor.heading': '窗口代约家庭医生',
+	'counter.doctor.intro': '为这位居民选择医生、日期和空闲时间。按居民本人的规则预约（名额、提前时间），并记录是您代为预约的。',
+	'counter.doctor.choose': '医生',
+	'counter.doctor.show': '查看空闲时间',
+	'counter.doctor.submit': '为这位居民预约医生',
+	'counter.doctor.done': '已为这位居民预约家庭医生（预约号 {id}）。',
+	'counter.doctor.none': '您负责的社区没有出诊的家庭医生。',
 	'privacy.household':
 		'您可以为照顾的家人建档并代为预约；添加时会记录是谁同意、何时同意。家人有账户时，由对方自己同意关联。任何一方都可以解除关系。',
 	'privacy.rights': '在“我的数据”页面可以下载您的全部信息（JSON 或 CSV），也可以注销账户：个人信息会被删除或匿名化，统计只保留人数。'
@@ -168,6 +175,14 @@ const en: Record<keyof typeof zh, string> = {
 	'counter.submit': 'Book for this resident',
 	'counter.done': 'Booked for this resident.',
 	'counter.none': 'No sessions to book in your communities in the next two weeks.',
+	'counter.doctor.heading': 'Book a family doctor at the counter',
+	'counter.doctor.intro':
+		"Pick a doctor, a day and a free time for this resident. The resident's own rules apply (limit, notice), and the record says you booked it.",
+	'counter.doctor.choose': 'Doctor',
+	'counter.doctor.show': 'Show free times',
+	'counter.doctor.submit': 'Book the doctor for this resident',
+	'counter.doctor.done': 'Family doctor booked for this resident (booking no. {id}).',
+	'counter.doctor.none': 'No family doctors work in your communities.',
 	'privacy.household':
 		'You can record family members you look after and book for them; we record who agreed and when. A family member with an account accepts the link themself. Either side can end the link.',
 	'privacy.rights':
