@@ -130,7 +130,10 @@ describeOnPostgres('a family doctor at the counter over HTTP', () => {
 		expect(page).toContain('窗口代约家庭医生');
 		expect(page).toContain(`value="${slot!.start.toISOString()}"`);
 
-		const missing = await client.post(`/staff/people/${walkIn.id}?doctor=${doctor.id}&day=${day}&/bookDoctor`, { doctorId: String(doctor.id), service: 'consultation' });
+		const missing = await client.post(`/staff/people/${walkIn.id}?doctor=${doctor.id}&day=${day}&/bookDoctor`, {
+			doctorId: String(doctor.id),
+			service: 'consultation'
+		});
 		expect(missing.status).toBe(400);
 		expect(await missing.text()).toContain('id="counter-start-error"');
 
