@@ -83,7 +83,10 @@ test('an admin finds two records of one person, previews the merge and confirms 
 		await page.getByRole('link', { name: '查看操作记录' }).click();
 		await expect(page).toHaveURL(/\/admin\/audit\?action=person\.merge/);
 		// The entry names the merged-in record and the cancelled duplicate (the other project merges at the same time).
-		const entry = page.getByRole('main').getByRole('row').filter({ hasText: `merged: ${walkInId}` });
+		const entry = page
+			.getByRole('main')
+			.getByRole('row')
+			.filter({ hasText: `merged: ${walkInId}` });
 		await expect(entry).toHaveCount(1);
 		await expect(entry).toContainText('person.merge');
 		await expect(entry).toContainText(/cancelled: \[\d+\]/);
