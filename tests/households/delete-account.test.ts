@@ -5,14 +5,19 @@ import { verifyByCode, verifyByNumber } from '../../src/lib/server/certificates/
 import { shanghaiDate } from '../../src/lib/server/clock';
 import { dashboard } from '../../src/lib/server/participation/dashboard';
 import { deleteAccount } from '../../src/lib/server/privacy/erase';
+import { describeOnPostgres } from '../helpers/concurrency';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { Client } from '../helpers/http';
+import { startServer, type ServerProcess } from '../helpers/servers';
 import { residentWithHistory } from './life';
 
 let t: TestDatabase;
+let server: ServerProcess | undefined;
 beforeAll(async () => {
 	t = await createTestDatabase();
 });
 afterAll(async () => {
+	await server?.stop();
 	await t?.close();
 });
 
@@ -100,4 +105,35 @@ it('erases names, phone, e-mail and reasons everywhere, ends sessions, frees fut
 	expect(links.every((l) => l.valid_to !== null)).toBe(true);
 	const audited = await t.db.selectFrom('audit_log').select('action').where('subject_id', '=', String(life.me.personId)).execute();
 	expect(audited.map((a) => a.action)).toContain('account.delete');
+});
+
+describeOnPostgres('deleting an account through the page', () => {
+	it("ends the session, and neither the server's log nor its cached pages hold the person's data afterwards", async () => {
+		server = await startServer({ databaseUrl: t.url!, env: { WORKER_INTERVAL_SECONDS: '1', LOG_LEVEL: 'debug' } });
+		const life = await residentWithHistory(t.db);
+		const client = new Client(server.url);
+		expect((await client.login(life.me.login, life.me.password)).status).toBe(303);
+		// The pages the portal keeps in its short-lived cache, and the person's own, read once before.
+		const pages = ['/', '/fitness', '/training', '/doctors'];
+		for (const page of [...pages, '/me/reservations', '/me/appointments', '/me/data/export.json'])
+			expect((await client.get(page)).status, page).toBe(200);
+
+		expect((await client.post('/me/data?/delete', { password: 'not my password', confirm: 'on' })).status).toBe(400);
+		const deleted = await client.post('/me/data?/delete', { password: life.me.password, confirm: 'on' });
+		expect(deleted.status).toBe(303);
+		expect(deleted.headers.get('location')).toBe('/account/deleted');
+		expect((await client.get('/me/reservations')).status).toBe(303);
+		expect((await new Client(server.url).login(life.me.login, life.me.password)).status).not.toBe(303);
+
+		const anonymous = new Client(server.url);
+		for (const page of pages) {
+			const html = await (await anonymous.get(page)).text();
+			for (const secret of life.secrets) expect(html.includes(secret), `${page}: ${secret}`).toBe(false);
+		}
+		// Let the worker send what it had queued (it logs that a message went out, never to whom).
+		await new Promise((r) => setTimeout(r, 2_500));
+		const log = server.output();
+		expect(log.length).toBeGreaterThan(0);
+		for (const secret of life.secrets) expect(log.includes(secret), `log: ${secret}`).toBe(false);
+	});
 });

@@ -10,6 +10,7 @@ import { sql, type Kysely } from 'kysely';
 import { now } from '../clock';
 import type { Database } from '../db/schema';
 import { isExclusionViolation, isUniqueViolation } from '../db/errors';
+import { mayActFor } from '../households/care';
 import { notify } from '../notifications/notify';
 import { transition } from './history';
 import { HOLDING, LIVE, type Actor, type Programme, type Refusal, type ReservationStatus, type Rules } from './model';
@@ -307,6 +308,14 @@ async function lockReservation(trx: Kysely<Database>, reservationId: number): Pr
 export type StepResult = { ok: true; status: ReservationStatus } | { ok: false; reason: Refusal };
 
 /**
+ * A person acting on a reservation that is not theirs: allowed only to a carer of the holder (an
+ * active household link); the history row then names the carer's account and a `…_for` reason.
+ */
+function actsFor(trx: Kysely<Database>, actor: Actor, holderPersonId: number): Promise<boolean> {
+	return actor.personId === null ? Promise.resolve(false) : mayActFor(trx, actor.personId, holderPersonId);
+}
+
+/**
  * Cancels a reservation, a waitlist place or an offer. After the programme's cut-off a held place
  * becomes `late_cancelled`, or, where the programme allows no late cancellation online, the person
  * is refused with `past-cutoff` (see `cancelTiming`). A freed place goes to the waitlist at once.
@@ -331,7 +340,8 @@ export async function cancelIn(trx: Kysely<Database>, input: CancelInput): Promi
 	const found = await lockReservation(trx, input.reservationId);
 	if (!found) return { ok: false, reason: 'not-found' };
 	const { r, occ } = found;
-	if (!input.onBehalf && r.person_id !== input.actor.personId) return { ok: false, reason: 'not-yours' };
+	const forMember = !input.onBehalf && r.person_id !== input.actor.personId;
+	if (forMember && !(await actsFor(trx, input.actor, r.person_id))) return { ok: false, reason: 'not-yours' };
 	if (!['reserved', 'waitlisted', 'offered'].includes(r.status)) return { ok: false, reason: 'not-cancellable' };
 	const at = now().getTime();
 	if (occ.starts_at.getTime() <= at) return { ok: false, reason: 'not-cancellable' };
@@ -345,7 +355,7 @@ export async function cancelIn(trx: Kysely<Database>, input: CancelInput): Promi
 		r.status,
 		to,
 		input.actor.accountId,
-		input.reason ?? (input.onBehalf ? 'cancelled_by_staff' : 'cancelled_by_person')
+		input.reason ?? (input.onBehalf ? 'cancelled_by_staff' : forMember ? 'cancelled_for' : 'cancelled_by_person')
 	);
 	if (input.notify !== false)
 		await notify(trx, {
@@ -358,16 +368,18 @@ export async function cancelIn(trx: Kysely<Database>, input: CancelInput): Promi
 	return { ok: true, status: to };
 }
 
-/** The person takes up an offered place (by POST from the confirmation page, never by a GET). */
+/** The person, or their carer, takes up an offered place (by POST from the confirmation page, never by a GET). */
 export async function acceptOffer(db: Kysely<Database>, input: { reservationId: number; actor: Actor }): Promise<StepResult> {
 	return db.transaction().execute(async (trx): Promise<StepResult> => {
 		const found = await lockReservation(trx, input.reservationId);
 		if (!found) return { ok: false, reason: 'not-found' };
 		const { r } = found;
-		if (r.person_id !== input.actor.personId) return { ok: false, reason: 'not-yours' };
+		const forMember = r.person_id !== input.actor.personId;
+		if (forMember && !(await actsFor(trx, input.actor, r.person_id))) return { ok: false, reason: 'not-yours' };
 		if (r.status !== 'offered') return { ok: false, reason: 'not-offered' };
 		if (!r.offer_expires_at || r.offer_expires_at.getTime() <= now().getTime()) return { ok: false, reason: 'offer-expired' };
-		await transition(trx, r.id, 'offered', 'reserved', input.actor.accountId, 'offer_accepted', { offer_expires_at: null });
+		const reason = forMember ? 'offer_accepted_for' : 'offer_accepted';
+		await transition(trx, r.id, 'offered', 'reserved', input.actor.accountId, reason, { offer_expires_at: null });
 		return { ok: true, status: 'reserved' };
 	});
 }

@@ -17,7 +17,16 @@ import { doctorRecord, type DoctorRecord } from './directory';
 import type { DoctorRefusal, Service } from './model';
 import { nearestFree } from './slots';
 
-export type BookInput = { doctorId: number; start: Date; personId: number; actor: Actor; service: Service; reason: string | null };
+export type BookInput = {
+	doctorId: number;
+	start: Date;
+	personId: number;
+	actor: Actor;
+	service: Service;
+	reason: string | null;
+	/** Runs in the booking's transaction once the appointment is written (staff at the counter audit it there). */
+	afterWrite?: (trx: Kysely<Database>, appointmentId: number) => Promise<void>;
+};
 export type BookResult = { ok: true; appointmentId: number } | { ok: false; reason: DoctorRefusal; nearest?: Slot[] };
 
 class Refused extends Error {
@@ -94,7 +103,11 @@ export async function book(db: Kysely<Database>, input: BookInput): Promise<Book
 			: checked;
 	}
 	try {
-		const appointmentId = await db.transaction().execute((trx) => writeAppointment(trx, checked.doctor, checked.slot, input));
+		const appointmentId = await db.transaction().execute(async (trx) => {
+			const id = await writeAppointment(trx, checked.doctor, checked.slot, input);
+			await input.afterWrite?.(trx, id);
+			return id;
+		});
 		return { ok: true, appointmentId };
 	} catch (error) {
 		return refusedFor(db, error, input.doctorId, input.start);

@@ -13,6 +13,9 @@ import { now } from '../clock';
 import type { Database } from '../db/schema';
 import { notify } from '../notifications/notify';
 import { currentCommunity, insertPerson } from '../people/people';
+import { mayActFor } from './care';
+
+export { mayActFor };
 
 export type Carer = { accountId: number; personId: number };
 
@@ -215,20 +218,6 @@ export async function pastLinks(db: Kysely<Database>, personId: number) {
 		.execute();
 }
 
-/** Whether `actorPersonId` may book and cancel for `personId`: themself, or a member they look after now. */
-export async function mayActFor(db: Kysely<Database>, actorPersonId: number, personId: number): Promise<boolean> {
-	if (actorPersonId === personId) return true;
-	const link = await db
-		.selectFrom('household_link')
-		.select('id')
-		.where('carer_person_id', '=', actorPersonId)
-		.where('member_person_id', '=', personId)
-		.where('status', '=', 'active')
-		.where('valid_to', 'is', null)
-		.executeTakeFirst();
-	return !!link;
-}
-
 /** The person and everyone they look after now: whose bookings their lists show. */
 export async function careSet(db: Kysely<Database>, personId: number): Promise<number[]> {
 	return [personId, ...(await membersOf(db, personId)).map((m) => m.personId)];
@@ -273,6 +262,12 @@ export async function reservationHolder(db: Kysely<Database>, personId: number, 
 	const row = await db.selectFrom('reservation').select('person_id').where('id', '=', reservationId).executeTakeFirst();
 	if (!row || row.person_id === personId) return personId;
 	return (await mayActFor(db, personId, row.person_id)) ? row.person_id : personId;
+}
+
+/** The full name of a reservation's holder, for the pages a carer opens for a member. */
+export async function holderName(db: Kysely<Database>, personId: number): Promise<string> {
+	const p = await db.selectFrom('person').select(['family_name', 'given_name']).where('id', '=', personId).executeTakeFirstOrThrow();
+	return `${p.family_name}${p.given_name}`;
 }
 
 /** Labels for list items that belong to a member: person id → name (the person's own items get none). */

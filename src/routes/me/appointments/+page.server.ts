@@ -37,7 +37,7 @@ export const actions: Actions = {
 		const result = await cancelAppointment(db(), {
 			appointmentId: parsed.data.id,
 			personId: holder,
-			actor: { accountId: user.accountId, personId: holder }
+			actor: { accountId: user.accountId, personId: user.personId }
 		});
 		if (!result.ok) return fail(result.reason === 'not-found' ? 404 : 409, { message: { key: refusalKey(result.reason) } });
 		return { cancelled: true };

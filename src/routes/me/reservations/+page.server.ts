@@ -3,7 +3,7 @@ import { reservationsOf } from '$lib/server/booking/queries';
 import { cancel } from '$lib/server/booking/reservations';
 import { now } from '$lib/server/clock';
 import { db } from '$lib/server/db';
-import { memberLabels, reservationHolder } from '$lib/server/households/households';
+import { memberLabels } from '$lib/server/households/households';
 import { fields, parseForm, readForm, refuse } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -36,9 +36,8 @@ export const actions: Actions = {
 		const user = requireUser(event);
 		const parsed = parseForm({ id: fields.id() }, await readForm(event.request));
 		if (!parsed.ok) return refuse(400, { errors: parsed.errors });
-		// The service checks that the reservation is this person's; another id is "not found".
-		const holder = await reservationHolder(db(), user.personId, parsed.data.id);
-		const result = await cancel(db(), { reservationId: parsed.data.id, actor: { accountId: user.accountId, personId: holder } });
+		// The core checks that the reservation is this person's or a member's they look after; another id is "not found".
+		const result = await cancel(db(), { reservationId: parsed.data.id, actor: { accountId: user.accountId, personId: user.personId } });
 		if (!result.ok)
 			return refuse(result.reason === 'not-yours' || result.reason === 'not-found' ? 404 : 409, {
 				message: { key: `booking.refused.${result.reason}` }

@@ -1,15 +1,10 @@
 import { error } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
-import { reservationHolder } from '$lib/server/households/households';
+import { holderName, reservationHolder } from '$lib/server/households/households';
 import { appointmentOf } from '$lib/server/doctors/views';
 import { routeId } from '$lib/server/ids';
 import type { PageServerLoad } from './$types';
-
-async function holderName(personId: number): Promise<string> {
-	const p = await db().selectFrom('person').select(['family_name', 'given_name']).where('id', '=', personId).executeTakeFirstOrThrow();
-	return `${p.family_name}${p.given_name}`;
-}
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
@@ -20,7 +15,7 @@ export const load: PageServerLoad = async (event) => {
 	if (!appointment) error(404, { message: 'Not found' });
 	return {
 		appointment,
-		holder: await holderName(holder),
+		holder: await holderName(db(), holder),
 		booked: event.url.searchParams.has('booked'),
 		moved: event.url.searchParams.has('moved')
 	};

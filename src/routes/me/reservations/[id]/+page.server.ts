@@ -3,14 +3,9 @@ import { reservationPage } from '$lib/pages';
 import { requireUser } from '$lib/server/auth/guard';
 import { reservationOf } from '$lib/server/booking/queries';
 import { db } from '$lib/server/db';
-import { reservationHolder } from '$lib/server/households/households';
+import { holderName, reservationHolder } from '$lib/server/households/households';
 import { routeId } from '$lib/server/ids';
 import type { PageServerLoad } from './$types';
-
-async function holderName(personId: number): Promise<string> {
-	const p = await db().selectFrom('person').select(['family_name', 'given_name']).where('id', '=', personId).executeTakeFirstOrThrow();
-	return `${p.family_name}${p.given_name}`;
-}
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
@@ -28,7 +23,7 @@ export const load: PageServerLoad = async (event) => {
 			endsAt: r.endsAt.toISOString(),
 			offerExpiresAt: r.offerExpiresAt?.toISOString() ?? null
 		},
-		holder: await holderName(holder),
+		holder: await holderName(db(), holder),
 		// Back from taking up an offer (the offer page redirects here).
 		accepted: event.url.searchParams.has('accepted') && r.status === 'reserved'
 	};

@@ -1,4 +1,4 @@
-import { error } from '@sveltejs/kit';
+import { error, fail } from '@sveltejs/kit';
 import { audit } from '$lib/server/audit';
 import { requireRole } from '$lib/server/auth/guard';
 import { createSetPasswordLink } from '$lib/server/auth/links';
@@ -12,7 +12,9 @@ import { personFields } from '$lib/server/people/schema';
 import { staffCommunityOptions } from '$lib/server/people/staff-scope';
 import { qrSvg } from '$lib/server/qr';
 import { routeId } from '$lib/server/ids';
-import { bookAtCounter, counterChoices } from '$lib/server/households/counter';
+import { bookAtCounter, bookDoctorAtCounter, counterChoices, counterDoctorDay, counterDoctors } from '$lib/server/households/counter';
+import { refusalKey } from '$lib/server/doctors/model';
+import { bookFields } from '$lib/server/doctors/schema';
 import type { Actions, PageServerLoad } from './$types';
 
 const ACCOUNT_REFUSALS = {
@@ -20,6 +22,17 @@ const ACCOUNT_REFUSALS = {
 	'login-taken': 'people.account.loginTaken',
 	'has-account': 'people.account.exists'
 } as const;
+
+/** The doctor and day picked at the counter (`?doctor=…&day=…`, plain GET links: no JavaScript needed). */
+async function doctorDay(user: Parameters<typeof counterDoctorDay>[1], url: URL) {
+	const raw = url.searchParams.get('doctor');
+	if (!raw || !/^[1-9]\d{0,14}$/.test(raw)) return null;
+	const picked = await counterDoctorDay(db(), user, Number(raw), url.searchParams.get('day'));
+	if (!picked) return null;
+	return { ...picked, slots: picked.slots.map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString() })) };
+}
+
+const counterDoctorFields = { doctorId: fields.id(), ...bookFields };
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireRole(event, 'staff');
@@ -43,7 +56,9 @@ export const load: PageServerLoad = async (event) => {
 		communities: await staffCommunityOptions(db(), user, event.locals.locale),
 		history: await participationHistory(db(), id),
 		historyLimit: HISTORY_LIMIT,
-		bookable: (await counterChoices(db(), user, event.locals.locale)).map((o) => ({ ...o, startsAt: o.startsAt.toISOString() }))
+		bookable: (await counterChoices(db(), user, event.locals.locale)).map((o) => ({ ...o, startsAt: o.startsAt.toISOString() })),
+		doctors: await counterDoctors(db(), user, event.locals.locale),
+		doctorDay: await doctorDay(user, event.url)
 	};
 };
 
@@ -59,6 +74,22 @@ export const actions: Actions = {
 			return refuse(result.reason === 'not-found' ? 404 : 409, { message: { key: `booking.refused.${result.reason}` } });
 		}
 		return { bookedAtCounter: result.status };
+	},
+	// At the counter: a family doctor's slot for this person, booked by the staff member (audited).
+	bookDoctor: async (event) => {
+		const user = requireRole(event, 'staff');
+		const parsed = parseForm(counterDoctorFields, await readForm(event.request));
+		if (!parsed.ok) return fail(400, { doctorErrors: parsed.errors, doctorValues: parsed.values });
+		const result = await bookDoctorAtCounter(db(), user, routeId(event.params.id), parsed.data);
+		if (!result.ok) {
+			if (result.reason === 'out-of-scope') error(404, { message: 'Not found' });
+			// Its own keys: the page's other forms show `message` and `errors` of their own.
+			return fail(result.reason === 'not-found' ? 404 : result.reason === 'service' ? 400 : 409, {
+				doctorMessage: { key: refusalKey(result.reason) },
+				doctorValues: parsed.values
+			});
+		}
+		return { bookedDoctor: result.appointmentId };
 	},
 	update: async (event) => {
 		const user = requireRole(event, 'staff');

@@ -3,6 +3,7 @@ import { requireUser } from '$lib/server/auth/guard';
 import { isDateString } from '$lib/server/clock';
 import { db } from '$lib/server/db';
 import { reschedule } from '$lib/server/doctors/appointments';
+import { reservationHolder } from '$lib/server/households/households';
 import { refusalKey } from '$lib/server/doctors/model';
 import { moveFields } from '$lib/server/doctors/schema';
 import { bookableDays, slotStates } from '$lib/server/doctors/slots';
@@ -13,7 +14,9 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
-	const appointment = await appointmentOf(db(), user.personId, routeId(event.params.id), event.locals.locale);
+	const id = routeId(event.params.id);
+	// A member's appointment moves for their carer too, under the member's rules; anyone else's is not found.
+	const appointment = await appointmentOf(db(), await reservationHolder(db(), user.personId, id), id, event.locals.locale);
 	if (!appointment) error(404, { message: 'Not found' });
 	if (appointment.status !== 'reserved') redirect(303, `/me/appointments/${appointment.id}`);
 	const days = await bookableDays(db(), appointment.doctorId);
@@ -36,9 +39,10 @@ export const actions: Actions = {
 		const user = requireUser(event);
 		const parsed = parseForm(moveFields, await readForm(event.request));
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, nearest: [] });
+		const id = routeId(event.params.id);
 		const result = await reschedule(db(), {
-			appointmentId: routeId(event.params.id),
-			personId: user.personId,
+			appointmentId: id,
+			personId: await reservationHolder(db(), user.personId, id),
 			actor: { accountId: user.accountId, personId: user.personId },
 			start: parsed.data.start
 		});
