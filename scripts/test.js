@@ -68,7 +68,8 @@ function playwrightSuiteTimes(report) {
 	/** @param {any} suite @param {string} file */
 	const walk = (suite, file) => {
 		for (const spec of suite.specs ?? [])
-			for (const test of spec.tests ?? []) for (const result of test.results ?? []) addSuiteTime(`playwright ${file}`, Number(result.duration));
+			for (const test of spec.tests ?? [])
+				for (const result of test.results ?? []) addSuiteTime(`playwright ${file}`, Number(result.duration));
 		for (const child of suite.suites ?? []) walk(child, file);
 	};
 	for (const suite of report?.suites ?? []) walk(suite, String(suite.file ?? suite.title ?? '?'));

@@ -316,7 +316,9 @@ describe('the last administrator', () => {
 					.where('role', '=', 'admin')
 					.executeTakeFirstOrThrow();
 			// Two admins: the first takes the second's role, and is then the only one left.
-			expect(await revokeRole(own.db, first.accountId, second.accountId, (await adminGrant(second.accountId)).id)).toMatchObject({ ok: true });
+			expect(await revokeRole(own.db, first.accountId, second.accountId, (await adminGrant(second.accountId)).id)).toMatchObject({
+				ok: true
+			});
 			const before = await rowCounts(own.db, [...TABLES]);
 			// The second (still logged in as an admin a moment ago) cannot now disable or demote the first.
 			expect(await disableAccount(own.db, second.accountId, first.accountId)).toEqual({ ok: false, reason: 'last-admin' });

@@ -201,7 +201,12 @@ async function anotherAdminRemains(trx: Db, accountId: number): Promise<boolean>
 	const grants = await lockAdminGrants(trx);
 	const others = [...new Set(grants.map((g) => g.account_id))].filter((id) => id !== accountId);
 	if (others.length === 0) return false;
-	const enabled = await trx.selectFrom('account').select('id').where('id', 'in', others).where('disabled_at', 'is', null).executeTakeFirst();
+	const enabled = await trx
+		.selectFrom('account')
+		.select('id')
+		.where('id', 'in', others)
+		.where('disabled_at', 'is', null)
+		.executeTakeFirst();
 	return enabled !== undefined;
 }
 
