@@ -215,6 +215,25 @@ describe('cancelling and the waitlist', () => {
 		expect(kinds.map((k) => k.kind)).toEqual(['booking_waitlisted', 'booking_offered', 'booking_offer_expired']);
 	});
 
+	it('declines only a place on offer: the decline of a confirmed place or a waiting one changes nothing', async () => {
+		setClock(fixedClock(NOW));
+		const occ = await createOccurrence(t.db, { startsAt: at(48), capacity: 1 });
+		const [a, b, c] = await people(3);
+		const held = await book(occ.id, a!.id);
+		const waiting = await book(occ.id, b!.id);
+		const later = await book(occ.id, c!.id);
+		const decline = (reservationId: number, personId: number) =>
+			cancel(t.db, { reservationId, actor: self(personId), reason: 'offer_declined', onlyOffered: true });
+		expect(await decline(held.reservationId, a!.id)).toEqual({ ok: false, reason: 'not-offered' });
+		expect(await decline(waiting.reservationId, b!.id)).toEqual({ ok: false, reason: 'not-offered' });
+		expect(await statusOf(held.reservationId)).toBe('reserved');
+		expect(await statusOf(waiting.reservationId)).toBe('waitlisted');
+		await cancel(t.db, { reservationId: held.reservationId, actor: self(a!.id) });
+		expect(await statusOf(waiting.reservationId)).toBe('offered');
+		expect(await decline(waiting.reservationId, b!.id)).toMatchObject({ ok: true });
+		expect(await statusOf(later.reservationId)).toBe('offered');
+	});
+
 	it('lets nobody cancel or check in someone else’s reservation by its id', async () => {
 		setClock(fixedClock(NOW));
 		const occ = await createOccurrence(t.db, { startsAt: at(0.5) });

@@ -329,6 +329,8 @@ export type CancelInput = {
 	/** false: the caller tells the person itself (a reschedule sends one notice, not two). */
 	notify?: boolean;
 	link?: string;
+	/** Declining an offer: refused ('not-offered') unless the place is on offer now — never a confirmed place. */
+	onlyOffered?: boolean;
 };
 
 export async function cancel(db: Kysely<Database>, input: CancelInput): Promise<StepResult> {
@@ -342,6 +344,7 @@ export async function cancelIn(trx: Kysely<Database>, input: CancelInput): Promi
 	const { r, occ } = found;
 	const forMember = !input.onBehalf && r.person_id !== input.actor.personId;
 	if (forMember && !(await actsFor(trx, input.actor, r.person_id))) return { ok: false, reason: 'not-yours' };
+	if (input.onlyOffered && r.status !== 'offered') return { ok: false, reason: 'not-offered' };
 	if (!['reserved', 'waitlisted', 'offered'].includes(r.status)) return { ok: false, reason: 'not-cancellable' };
 	const at = now().getTime();
 	if (occ.starts_at.getTime() <= at) return { ok: false, reason: 'not-cancellable' };

@@ -48,7 +48,8 @@ export const actions: Actions = {
 		const result = await cancel(db(), {
 			reservationId: routeId(event.params.id),
 			actor: { accountId: user.accountId, personId: user.personId },
-			reason: 'offer_declined'
+			reason: 'offer_declined',
+			onlyOffered: true
 		});
 		if (!result.ok) return refused(result.reason);
 		redirect(303, '/me/reservations');
