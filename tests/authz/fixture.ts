@@ -12,6 +12,8 @@ import { doctorRecord, type DoctorRecord } from '../../src/lib/server/doctors/di
 import { addException } from '../../src/lib/server/doctors/practice';
 import { nearestFree } from '../../src/lib/server/doctors/slots';
 import { addMember } from '../../src/lib/server/households/households';
+import { addDays, today } from '../../src/lib/server/clock';
+import { createSession } from '../../src/lib/server/training/sessions';
 import { DEMO_PASSWORD, seedDemoData } from '../../src/lib/server/demo/seed';
 import type { Database } from '../../src/lib/server/db/schema';
 import { createAccount, createOccurrence, FACTORY_PASSWORD } from '../helpers/factories';
@@ -53,6 +55,9 @@ export type Fixture = {
 	trainingReservation: number;
 	courseId: number;
 	member: number;
+	memberLink: number;
+	notification: number;
+	otherTrainerSession: number;
 	calendarSecret: string;
 	/** Staff objects of community A (none of them holds the resident's places). */
 	space: number;
@@ -152,7 +157,15 @@ export async function makeFixture(db: Kysely<Database>): Promise<Fixture> {
 	);
 
 	const member = await addMember(db, actor, { familyName: '王', givenName: '老伯', displayName: null, birthYear: 1940, phone: null });
+	const memberLink = await one(
+		db.selectFrom('household_link').select('id').where('member_person_id', '=', member).executeTakeFirst(),
+		'household link'
+	);
 	const calendarSecret = await createFeed(db, resident.person_id);
+	const notification = await one(
+		db.selectFrom('notification').select('id').where('person_id', '=', resident.person_id).orderBy('id').executeTakeFirst(),
+		'notification'
+	);
 
 	const series = await one(
 		db.selectFrom('fitness_series').select('id').where('space_id', '=', square.id).orderBy('id').executeTakeFirst(),
@@ -194,8 +207,34 @@ export async function makeFixture(db: Kysely<Database>): Promise<Fixture> {
 		.returning('id')
 		.executeTakeFirstOrThrow();
 
+	// Trainer B's own session (community B): the address trainer B may post to, with A's ids in the form.
+	const courseB = await createSession(
+		db,
+		{ accountId: null, roles: [{ role: 'staff', communityId: null }] },
+		{
+			courseId: certificate.course_id,
+			communityId: communityB,
+			date: addDays(today(), 10),
+			startTime: '09:00',
+			venueZh: '立新社区活动室',
+			venueEn: 'Lixin activity room',
+			trainerAccountId: otherTrainer.accountId,
+			capacity: 10
+		}
+	);
+	if (!courseB.ok) throw new Error(`fixture: session of trainer B ${courseB.reason}`);
+	// Ended an hour ago, so that its attendance sheet is open: a refusal is then about the ids posted.
+	await db
+		.updateTable('occurrence')
+		.set({ starts_at: new Date(Date.now() - 3 * 60 * 60_000), ends_at: new Date(Date.now() - 60 * 60_000) })
+		.where('id', '=', courseB.occurrenceId)
+		.execute();
+
 	return {
 		communityA,
+		memberLink: memberLink.id,
+		notification: notification.id,
+		otherTrainerSession: courseB.occurrenceId,
 		communityB,
 		residentPerson: resident.person_id,
 		residentAccount: resident.id,
