@@ -41,6 +41,8 @@ export type Fixture = {
 	targetAccount: number;
 	fitnessOccurrence: number;
 	fitnessReservation: number;
+	/** The resident's place in a session about to start, at `space` (check-in open). */
+	checkinReservation: number;
 	offerReservation: number;
 	offerOccurrence: number;
 	appointment: number;
@@ -102,6 +104,11 @@ export async function makeFixture(db: Kysely<Database>): Promise<Fixture> {
 	const fitnessOccurrence = await fitnessSession(3, 10);
 	const booked = await reserve(db, { occurrenceId: fitnessOccurrence, personId: resident.person_id, actor });
 	if (!booked.ok) throw new Error(`fixture: reservation ${booked.reason}`);
+	// A session starting in half an hour at the same space: its check-in is open.
+	const soon = await createOccurrence(db, { communityId: communityA, startsAt: new Date(Date.now() + 30 * 60_000), capacity: 10 });
+	await db.insertInto('fitness_session').values({ occurrence_id: soon.id, space_id: square.id, series_id: null }).execute();
+	const soonBooked = await reserve(db, { occurrenceId: soon.id, personId: resident.person_id, actor });
+	if (!soonBooked.ok) throw new Error(`fixture: check-in reservation ${soonBooked.reason}`);
 	const offerOccurrence = await fitnessSession(4, 10);
 	const waiting = await reserve(db, { occurrenceId: offerOccurrence, personId: resident.person_id, actor });
 	if (!waiting.ok) throw new Error(`fixture: offer ${waiting.reason}`);
@@ -241,6 +248,7 @@ export async function makeFixture(db: Kysely<Database>): Promise<Fixture> {
 		targetAccount: target.accountId,
 		fitnessOccurrence,
 		fitnessReservation: booked.reservationId,
+		checkinReservation: soonBooked.reservationId,
 		offerReservation: waiting.reservationId,
 		offerOccurrence,
 		appointment: appointment.appointmentId,
