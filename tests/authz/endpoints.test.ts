@@ -179,6 +179,27 @@ describe('endpoints that are not forms', () => {
 		expect((await status()).status).toBe('attended');
 	});
 
+	it('leave a password link unused when it is only opened (mail scanners open links)', async () => {
+		const made = await as('staff').post(`/staff/people/${f().targetPerson}?/passwordLink`, {});
+		expect(made.status).toBe(200);
+		const link = /https?:\/\/[^\s"<]+\/reset\/([A-Za-z0-9_-]+)/.exec(await made.text());
+		expect(link).not.toBeNull();
+		const unused = () =>
+			setup.portal.inspect((db) =>
+				db.selectFrom('one_time_token').select('used_at').where('account_id', '=', f().targetAccount).execute()
+			);
+		expect(await unused()).toEqual([{ used_at: null }]);
+		for (let i = 0; i < 2; i++) {
+			const page = await as('anonymous').get(`/reset/${link![1]}`);
+			expect(page.status).toBe(200);
+			expect(page.headers.get('cache-control')).toContain('no-store');
+			expect(await page.text()).toContain('name="newPassword"');
+		}
+		expect(await unused()).toEqual([{ used_at: null }]);
+		// A wrong token shows no form.
+		expect(await (await as('anonymous').get(`/reset/${'A'.repeat(link![1]!.length)}`)).text()).not.toContain('name="newPassword"');
+	});
+
 	it('check their secret: unknown, malformed and revoked calendar links are not found', async () => {
 		const anonymous = as('anonymous');
 		const secret = f().calendarSecret;

@@ -39,6 +39,7 @@ export type Fixture = {
 	residentAccount: number;
 	/** Another resident of community A whose account the admin pages act on (never the prober's). */
 	targetAccount: number;
+	targetPerson: number;
 	fitnessOccurrence: number;
 	fitnessReservation: number;
 	/** The resident's place in a session about to start, at `space` (check-in open). */
@@ -246,6 +247,7 @@ export async function makeFixture(db: Kysely<Database>): Promise<Fixture> {
 		residentPerson: resident.person_id,
 		residentAccount: resident.id,
 		targetAccount: target.accountId,
+		targetPerson: target.personId,
 		fitnessOccurrence,
 		fitnessReservation: booked.reservationId,
 		checkinReservation: soonBooked.reservationId,
