@@ -51,7 +51,9 @@ describe('the Content-Security-Policy', () => {
 			expect(csp, path).toContain("frame-ancestors 'none'");
 			expect(csp, path).toContain("base-uri 'self'");
 			const nonce = /'nonce-([^']+)'/.exec(scriptSrc)?.[1];
-			const inline = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)].filter((m) => !/\ssrc=/.test(m[1]!) && m[2]!.trim() !== '');
+			const inline = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)].filter(
+				(m) => !/\ssrc=/.test(m[1]!) && m[2]!.trim() !== ''
+			);
 			// SvelteKit starts the app from an inline script: it must carry the nonce of this very response.
 			expect(inline.length, `${path}: the inline start-up script`).toBeGreaterThan(0);
 			for (const m of inline) expect(m[1], `${path}: an inline script without the nonce`).toContain(`nonce="${nonce}"`);
@@ -243,7 +245,13 @@ describe('endpoints that are not forms', () => {
 	});
 
 	it('refuse every method but GET', async () => {
-		for (const path of ['/calendar/<secret>.ics', '/staff/export/dashboard', '/me/data/export.json', '/me/certificates/<certificate>/pdf', '/healthz']) {
+		for (const path of [
+			'/calendar/<secret>.ics',
+			'/staff/export/dashboard',
+			'/me/data/export.json',
+			'/me/certificates/<certificate>/pdf',
+			'/healthz'
+		]) {
 			for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
 				const response = await fetch(new URL(fill(path), setup.portal.url), {
 					method,

@@ -121,7 +121,10 @@ export async function makeFixture(db: Kysely<Database>): Promise<Fixture> {
 
 	// An appointment with the demo doctor, two days ahead.
 	const chen = await account(DEMO_LOGINS.doctor);
-	const doctor = await one(db.selectFrom('doctor').select(['id', 'studio_id']).where('account_id', '=', chen.id).executeTakeFirst(), 'doctor');
+	const doctor = await one(
+		db.selectFrom('doctor').select(['id', 'studio_id']).where('account_id', '=', chen.id).executeTakeFirst(),
+		'doctor'
+	);
 	const [slot, freeSlot] = await nearestFree(db, doctor.id, new Date(Date.now() + 2 * DAY), 2);
 	if (!slot || !freeSlot) throw new Error('fixture: no free slot');
 	const appointment = await book(db, {
@@ -154,7 +157,13 @@ export async function makeFixture(db: Kysely<Database>): Promise<Fixture> {
 			.innerJoin('reservation', 'reservation.id', 'certificate.reservation_id')
 			.innerJoin('training_session', 'training_session.occurrence_id', 'reservation.occurrence_id')
 			.innerJoin('occurrence', 'occurrence.id', 'reservation.occurrence_id')
-			.select(['certificate.id', 'certificate.verification_code', 'reservation.id as reservationId', 'reservation.occurrence_id', 'certificate.course_id'])
+			.select([
+				'certificate.id',
+				'certificate.verification_code',
+				'reservation.id as reservationId',
+				'reservation.occurrence_id',
+				'certificate.course_id'
+			])
 			.where('certificate.person_id', '=', resident.person_id)
 			.where('certificate.revoked_at', 'is', null)
 			.where('training_session.trainer_account_id', '=', trainerAccount.id)

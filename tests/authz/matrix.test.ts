@@ -39,7 +39,8 @@ async function probe(key: string, entry: Entry, roles: readonly Who[] = ROLES): 
 			const response = isAction ? await client.post(path, entry.form?.(setup.fixture) ?? {}) : await client.get(path);
 			await response.arrayBuffer();
 			const actual = outcomeOf(response);
-			if (!matches(entry.expect[who], actual, isAction)) lines.push(`${key} as ${who}: expected ${show(entry.expect[who])}, got ${show(actual)}`);
+			if (!matches(entry.expect[who], actual, isAction))
+				lines.push(`${key} as ${who}: expected ${show(entry.expect[who])}, got ${show(actual)}`);
 		})
 	);
 	return lines;
@@ -73,13 +74,31 @@ describe('the authorisation matrix', () => {
 
 	it('answers every page and endpoint as the table says, for visitors and each role', async () => {
 		const gets = Object.entries(MATRIX).filter(([key]) => !key.includes(' ?/'));
-		const lines = (await inParallel(gets.map(([key, entry]) => () => probe(key, entry)), 3)).flat();
+		const lines = (
+			await inParallel(
+				gets.map(
+					([key, entry]) =>
+						() =>
+							probe(key, entry)
+				),
+				3
+			)
+		).flat();
 		expect(lines).toEqual([]);
 	});
 
 	it('runs every form action only for whom the table allows (an empty form, a valid Origin)', async () => {
 		const posts = Object.entries(MATRIX).filter(([key]) => key.includes(' ?/') && !ENDS_SESSIONS.has(key));
-		const lines = (await inParallel(posts.map(([key, entry]) => () => probe(key, entry)), 3)).flat();
+		const lines = (
+			await inParallel(
+				posts.map(
+					([key, entry]) =>
+						() =>
+							probe(key, entry)
+				),
+				3
+			)
+		).flat();
 		// Log-out last: it ends the sessions the other requests use.
 		for (const key of ENDS_SESSIONS) lines.push(...(await probe(key, MATRIX[key]!)));
 		expect(lines).toEqual([]);

@@ -61,7 +61,7 @@ function probes(): Record<string, Probe[]> {
 			{ who: 'resident', path: '/me/notifications?/read', form: { id: String(f.notification) }, expect: 200 },
 			{ who: 'resident', path: '/me/notifications?/read', form: { id: '999999999' }, expect: 200 }
 		],
-		"a person of another community (staff)": [
+		'a person of another community (staff)': [
 			{ who: 'staff', path: `/staff/people/${f.residentPerson}` },
 			{
 				who: 'staff',
@@ -87,7 +87,11 @@ function probes(): Record<string, Probe[]> {
 		'spaces, sessions and series of another community (staff)': [
 			{ who: 'staff', path: `/staff/fitness/spaces/${f.space}` },
 			{ who: 'staff', path: `/staff/fitness/spaces/${f.space}/poster` },
-			{ who: 'staff', path: `/staff/fitness/spaces/${f.space}?/close`, form: { from: '2030-01-01', to: '2030-01-02', reasonZh: '探测', reasonEn: 'probe' } },
+			{
+				who: 'staff',
+				path: `/staff/fitness/spaces/${f.space}?/close`,
+				form: { from: '2030-01-01', to: '2030-01-02', reasonZh: '探测', reasonEn: 'probe' }
+			},
 			{ who: 'staff', path: `/staff/fitness/sessions/${f.staffSession}` },
 			{ who: 'staff', path: `/staff/fitness/sessions/${f.staffSession}?/cancel`, form: {} },
 			{ who: 'staff', path: `/staff/fitness/series/${f.series}` },
@@ -142,7 +146,9 @@ describe('ownership', () => {
 				const expected = p.expect ?? 404;
 				// The refusal must not show the owner's name either.
 				const leaks = body.includes('王秀英') || body.includes('13800000001');
-				return actual === expected && !leaks ? null : `${p.kind}: ${p.form ? 'POST' : 'GET'} ${p.path} as ${p.who} → ${JSON.stringify(actual)}${leaks ? ' (shows the owner)' : ''}`;
+				return actual === expected && !leaks
+					? null
+					: `${p.kind}: ${p.form ? 'POST' : 'GET'} ${p.path} as ${p.who} → ${JSON.stringify(actual)}${leaks ? ' (shows the owner)' : ''}`;
 			}),
 			3
 		);

@@ -14,12 +14,17 @@ export type Requestable = { route: string; method: string; action?: string };
 export const keyOf = (r: Requestable) => (r.action ? `${r.route} ?/${r.action}` : `${r.method} ${r.route}`);
 
 function walk(dir: string): string[] {
-	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+	return fs
+		.readdirSync(dir, { withFileTypes: true })
+		.flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
 /** `/a/(group)/b/[id]` as SvelteKit's route id without groups: `/a/b/[id]`. */
 function routeIdOf(dir: string): string {
-	const parts = path.relative(ROUTES_DIR, dir).split(path.sep).filter((p) => p !== '' && !/^\(.*\)$/.test(p));
+	const parts = path
+		.relative(ROUTES_DIR, dir)
+		.split(path.sep)
+		.filter((p) => p !== '' && !/^\(.*\)$/.test(p));
 	return '/' + parts.join('/');
 }
 

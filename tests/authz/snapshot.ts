@@ -57,8 +57,18 @@ export async function snapshot(db: Kysely<Database>, f: Fixture) {
 			.where('person_id', '=', f.residentPerson)
 			.execute(),
 		feeds: await db.selectFrom('calendar_feed').select(['id', 'revoked_at']).where('person_id', '=', f.residentPerson).execute(),
-		notifications: await db.selectFrom('notification').select(['id', 'read_at']).where('person_id', '=', f.residentPerson).orderBy('id').execute(),
-		hours: await db.selectFrom('doctor_availability').select(['id', 'valid_to']).where('doctor_id', '=', f.doctorId).orderBy('id').execute(),
+		notifications: await db
+			.selectFrom('notification')
+			.select(['id', 'read_at'])
+			.where('person_id', '=', f.residentPerson)
+			.orderBy('id')
+			.execute(),
+		hours: await db
+			.selectFrom('doctor_availability')
+			.select(['id', 'valid_to'])
+			.where('doctor_id', '=', f.doctorId)
+			.orderBy('id')
+			.execute(),
 		assessments: await db
 			.selectFrom('training_assessment')
 			.selectAll()

@@ -254,7 +254,8 @@ const en: Record<keyof typeof zh, string> = {
 	'error.acceptPrivacy': 'Please read and accept the privacy notice',
 	'error.formHasErrors': 'Please check the marked fields and send the form again',
 	'error.bodyTooLargeTitle': 'Too large',
-	'error.bodyTooLarge': 'The file or form sent is too large: at most {kb} KB. Please make it smaller (for example, split it in parts) and try again.',
+	'error.bodyTooLarge':
+		'The file or form sent is too large: at most {kb} KB. Please make it smaller (for example, split it in parts) and try again.',
 	'error.goBack': 'Back to the previous page',
 	'error.page.tooLarge.text': 'The file or form sent is too large. Please make it smaller (for example, split it in parts) and try again.',
 
