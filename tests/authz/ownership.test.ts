@@ -92,7 +92,13 @@ function probes(): Record<string, Probe[]> {
 				path: `/staff/fitness/spaces/${f.space}?/close`,
 				form: { from: '2030-01-01', to: '2030-01-02', reasonZh: '探测', reasonEn: 'probe' }
 			},
+			...['update', 'hours', 'createSeries', 'cancelSeries', 'cancelSession'].map((action) => ({
+				who: 'staff' as const,
+				path: `/staff/fitness/spaces/${f.space}?/${action}`,
+				form: { seriesId: String(f.series), occurrenceId: String(f.staffSession) }
+			})),
 			{ who: 'staff', path: `/staff/fitness/sessions/${f.staffSession}` },
+			{ who: 'staff', path: `/staff/fitness/sessions/${f.staffSession}?/edit`, form: {} },
 			{ who: 'staff', path: `/staff/fitness/sessions/${f.staffSession}?/cancel`, form: {} },
 			{ who: 'staff', path: `/staff/fitness/series/${f.series}` },
 			{ who: 'staff', path: `/staff/fitness/series/${f.series}`, form: {} }
@@ -101,12 +107,18 @@ function probes(): Record<string, Probe[]> {
 			{ who: 'staff', path: `/staff/doctors/${f.studio}` },
 			{ who: 'staff', path: `/staff/doctors/${f.studio}?/unlink`, form: { doctorId: String(f.doctorId) } },
 			{ who: 'staff', path: `/staff/training/sessions/${f.trainingSession}` },
-			{ who: 'staff', path: `/staff/training/sessions/${f.trainingSession}?/cancel`, form: {} }
+			{ who: 'staff', path: `/staff/doctors/${f.studio}?/update`, form: {} },
+			{ who: 'staff', path: `/staff/doctors/${f.studio}?/link`, form: { login: f.other.doctor } },
+			{ who: 'staff', path: `/staff/training/sessions/${f.trainingSession}?/cancel`, form: {} },
+			{ who: 'staff', path: `/staff/training/sessions/${f.trainingSession}?/change`, form: {} },
+			{ who: 'staff', path: `/staff/training/sessions/${f.trainingSession}?/import`, form: {} }
 		],
 		"another community's figures (staff)": [
 			{ who: 'staff', path: `/staff?community=${f.communityA}`, expect: 403 },
 			{ who: 'staff', path: `/staff/coverage?community=${f.communityA}`, expect: 403 },
-			{ who: 'staff', path: `/staff/export/dashboard?community=${f.communityA}`, expect: 403 }
+			{ who: 'staff', path: `/staff/export/dashboard?community=${f.communityA}`, expect: 403 },
+			{ who: 'staff', path: `/staff/coverage?community=${f.communityA}&/target`, form: { target: '50' }, expect: 403 },
+			{ who: 'staff', path: `/staff/coverage?community=${f.communityA}&/notify`, form: {}, expect: 403 }
 		],
 		"another trainer's session": [
 			{ who: 'trainer', path: session },

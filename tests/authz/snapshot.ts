@@ -23,7 +23,11 @@ const COUNTED: (keyof Database)[] = [
 	'training_assessment',
 	'fitness_space',
 	'fitness_series',
-	'occurrence'
+	'occurrence',
+	'coverage_target',
+	'doctor_studio',
+	'training_session',
+	'training_consent'
 ];
 
 export async function snapshot(db: Kysely<Database>, f: Fixture) {
