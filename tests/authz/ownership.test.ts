@@ -118,7 +118,14 @@ function probes(): Record<string, Probe[]> {
 			{ who: 'staff', path: `/staff/coverage?community=${f.communityA}`, expect: 403 },
 			{ who: 'staff', path: `/staff/export/dashboard?community=${f.communityA}`, expect: 403 },
 			{ who: 'staff', path: `/staff/coverage?community=${f.communityA}&/target`, form: { target: '50' }, expect: 403 },
-			{ who: 'staff', path: `/staff/coverage?community=${f.communityA}&/notify`, form: {}, expect: 403 }
+			{ who: 'staff', path: `/staff/coverage?community=${f.communityA}&/notify`, form: {}, expect: 403 },
+			// A valid walk-in form naming the other community: refused, not written.
+			{
+				who: 'staff',
+				path: '/staff/people/new',
+				form: { familyName: '赵', givenName: '探测', birthYear: '1950', communityId: String(f.communityA) },
+				expect: 403
+			}
 		],
 		"another trainer's session": [
 			{ who: 'trainer', path: session },
