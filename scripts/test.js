@@ -47,6 +47,33 @@ function readJson(file) {
 	}
 }
 
+/** Seconds each suite took, summed over its files (files run side by side, so these add up to more than the wall time). */
+/** @type {Map<string, number>} */
+const suiteSeconds = new Map();
+/** @param {string} suite @param {number} ms */
+function addSuiteTime(suite, ms) {
+	if (Number.isFinite(ms) && ms > 0) suiteSeconds.set(suite, (suiteSeconds.get(suite) ?? 0) + ms / 1000);
+}
+
+/** Vitest suites are the folders under tests/ (tests/authz/… → "vitest authz"). @param {any} report */
+function vitestSuiteTimes(report) {
+	for (const file of report?.testResults ?? []) {
+		const relative = path.relative(path.join(root, 'tests'), String(file.name ?? ''));
+		addSuiteTime(`vitest ${relative.split(path.sep)[0]}`, Number(file.endTime) - Number(file.startTime));
+	}
+}
+
+/** Playwright suites are the spec files, both projects together. @param {any} report */
+function playwrightSuiteTimes(report) {
+	/** @param {any} suite @param {string} file */
+	const walk = (suite, file) => {
+		for (const spec of suite.specs ?? [])
+			for (const test of spec.tests ?? []) for (const result of test.results ?? []) addSuiteTime(`playwright ${file}`, Number(result.duration));
+		for (const child of suite.suites ?? []) walk(child, file);
+	};
+	for (const suite of report?.suites ?? []) walk(suite, String(suite.file ?? suite.title ?? '?'));
+}
+
 /** @returns {Promise<number>} */
 function freePort() {
 	return new Promise((resolve, reject) => {
@@ -99,10 +126,10 @@ if (
 	process.exit(1);
 }
 
-if (!e2eOnly) {
-	const out = path.join(resultsDir, 'vitest.json');
+/** One Vitest run with its own JSON report, counted into the totals. @param {string} label @param {string} name @param {string[]} vitestArgs */
+function vitest(label, name, vitestArgs) {
+	const out = path.join(resultsDir, `${name}.json`);
 	fs.rmSync(out, { force: true });
-	const label = process.env.TEST_DATABASE_URL ? 'vitest (PostgreSQL)' : 'vitest (embedded PGlite)';
 	timed(label, () =>
 		run(process.execPath, [
 			path.join(root, 'node_modules/vitest/vitest.mjs'),
@@ -110,15 +137,28 @@ if (!e2eOnly) {
 			'--reporter=default',
 			'--reporter=json',
 			`--outputFile.json=${out}`,
-			...filters
+			...vitestArgs
 		])
 	);
 	const report = readJson(out);
+	vitestSuiteTimes(report);
 	if (report) {
 		totals.passed += report.numPassedTests;
 		totals.failed += report.numFailedTests;
 		totals.skipped += report.numPendingTests + report.numTodoTests;
 	} else failed = true;
+}
+
+if (!e2eOnly) {
+	// The database fault tests stop and start a PostgreSQL cluster of their own and time the answers:
+	// they run on their own after the rest, not squeezed between other files on the same cores.
+	const FAULTS = 'tests/faults';
+	const faultFilters = filters.length ? filters.filter((f) => f.includes('faults')) : [FAULTS];
+	const label = process.env.TEST_DATABASE_URL ? 'vitest (PostgreSQL)' : 'vitest (embedded PGlite)';
+	if (!filters.length || faultFilters.length < filters.length) vitest(label, 'vitest', [`--exclude=${FAULTS}/**`, ...filters]);
+	if (process.env.HD_PGLITE_PASS)
+		console.log('\n[tests] database fault tests: run in the PostgreSQL pass only (they bring their own cluster).');
+	else if (faultFilters.length) vitest('vitest (database faults, own cluster)', 'vitest-faults', faultFilters);
 }
 
 if (!unitOnly) {
@@ -152,6 +192,7 @@ if (!unitOnly) {
 		);
 		if (e2eDatabase) await e2eDatabase.drop();
 		const report = readJson(out);
+		playwrightSuiteTimes(report);
 		if (report?.stats) {
 			totals.passed += report.stats.expected + report.stats.flaky;
 			totals.failed += report.stats.unexpected;
@@ -168,6 +209,11 @@ if (!unitOnly) {
 	}
 }
 
+if (suiteSeconds.size > 0) {
+	console.log('\nTime per suite (summed over its files):');
+	for (const [suite, seconds] of [...suiteSeconds].sort(([a], [b]) => a.localeCompare(b)))
+		console.log(`  ${suite.padEnd(44)} ${seconds.toFixed(1).padStart(7)} s`);
+}
 console.log(`\n${timings.join('\n')}`);
 fs.writeFileSync(path.join(resultsDir, 'totals.json'), JSON.stringify(totals));
 console.log(`total: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

@@ -9,6 +9,8 @@ declare global {
 			message: string;
 			/** Quoted to support staff so they can find the log line; carries no personal data. */
 			errorId?: string;
+			/** The database could not be reached: the page says so (HTTP 503), not "something went wrong". */
+			unavailable?: boolean;
 		}
 		interface Locals {
 			requestId: string;
@@ -16,6 +18,8 @@ declare global {
 			largeText: boolean;
 			user: AuthUser | null;
 			session: Session | null;
+			/** Set by handleError: the request failed because the database could not be reached. */
+			databaseUnavailable?: boolean;
 		}
 		interface PageData {
 			locale: Locale;

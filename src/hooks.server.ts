@@ -8,7 +8,9 @@ import { clearSessionCookie, cookieName, setSessionCookie, validateSessionToken 
 import { loadUser } from '$lib/server/auth/user';
 import { config } from '$lib/server/config';
 import { db } from '$lib/server/db';
+import { isDatabaseUnavailable } from '$lib/server/db/unavailable';
 import { errorFields, log } from '$lib/server/log';
+import { unavailableBody, unavailableResponse } from '$lib/server/outage';
 import { LANGUAGE_COOKIE, TEXT_COOKIE } from '$lib/server/preferences';
 import { startPortal, stopPortal } from '$lib/server/startup';
 import { tooLargeResponse } from '$lib/server/too-large';
@@ -60,6 +62,33 @@ const requestLog: Handle = async ({ event, resolve }) => {
 	});
 	return response;
 };
+
+/**
+ * The database down, restarting or out of connections is no bug: 503 with Retry-After and a
+ * friendly page instead of a 500. Errors thrown in a later handle (the session look-up) arrive
+ * here; those in loads, actions and endpoints went through handleError, which marked the request.
+ */
+const databaseOutage: Handle = async ({ event, resolve }) => {
+	const answer = (kept?: Response) =>
+		unavailableResponse({
+			request: event.request,
+			locale: event.locals.locale ?? cookieLocale(event.cookies.get(LANGUAGE_COOKIE)),
+			errorId: event.locals.requestId,
+			isDataRequest: event.isDataRequest,
+			kept
+		});
+	let response: Response;
+	try {
+		response = await resolve(event);
+	} catch (error) {
+		if (!isDatabaseUnavailable(error)) throw error;
+		log.warn('database_unavailable', { id: event.locals.requestId, route: event.route.id ?? 'unmatched', ...errorFields(error) });
+		return answer();
+	}
+	return event.locals.databaseUnavailable && response.status === 500 ? answer(response) : response;
+};
+
+const cookieLocale = (value: string | undefined) => (isLocale(value) ? value : DEFAULT_LOCALE);
 
 const SECURITY_HEADERS: Record<string, string> = {
 	'x-content-type-options': 'nosniff',
@@ -113,8 +142,7 @@ const areaGuard: Handle = ({ event, resolve }) => {
 };
 
 const preferences: Handle = ({ event, resolve }) => {
-	const cookieLocale = event.cookies.get(LANGUAGE_COOKIE);
-	event.locals.locale = event.locals.user?.locale ?? (isLocale(cookieLocale) ? cookieLocale : DEFAULT_LOCALE);
+	event.locals.locale = event.locals.user?.locale ?? cookieLocale(event.cookies.get(LANGUAGE_COOKIE));
 	event.locals.largeText = event.locals.user?.largeText ?? event.cookies.get(TEXT_COOKIE) === 'large';
 	return resolve(event, {
 		transformPageChunk: ({ html }) =>
@@ -122,10 +150,15 @@ const preferences: Handle = ({ event, resolve }) => {
 	});
 };
 
-export const handle = sequence(livez, requestLog, bodyLimit, securityHeaders, session, areaGuard, preferences);
+export const handle = sequence(livez, requestLog, securityHeaders, databaseOutage, bodyLimit, session, areaGuard, preferences);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	const errorId = event.locals.requestId ?? randomUUID();
+	if (isDatabaseUnavailable(error)) {
+		event.locals.databaseUnavailable = true;
+		log.warn('database_unavailable', { id: errorId, route: event.route.id ?? 'unmatched', ...errorFields(error) });
+		return unavailableBody(errorId);
+	}
 	if (status >= 500) log.error('unhandled', { id: errorId, route: event.route.id ?? 'unmatched', ...errorFields(error) });
 	return { message: status === 404 ? 'Not found' : 'Internal error', errorId };
 };

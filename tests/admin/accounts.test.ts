@@ -301,3 +301,68 @@ describeConcurrent('granting the same role at the same moment', () => {
 		}
 	});
 });
+
+describe('the last administrator', () => {
+	it('can be neither disabled nor stripped of the role; once a colleague is admin, both work', async () => {
+		const own = await createTestDatabase();
+		try {
+			const first = await createAccount(own.db, { roles: ['admin'] });
+			const second = await createAccount(own.db, { roles: ['admin'] });
+			const adminGrant = (accountId: number) =>
+				own.db
+					.selectFrom('account_role')
+					.select('id')
+					.where('account_id', '=', accountId)
+					.where('role', '=', 'admin')
+					.executeTakeFirstOrThrow();
+			// Two admins: the first takes the second's role, and is then the only one left.
+			expect(await revokeRole(own.db, first.accountId, second.accountId, (await adminGrant(second.accountId)).id)).toMatchObject({ ok: true });
+			const before = await rowCounts(own.db, [...TABLES]);
+			// The second (still logged in as an admin a moment ago) cannot now disable or demote the first.
+			expect(await disableAccount(own.db, second.accountId, first.accountId)).toEqual({ ok: false, reason: 'last-admin' });
+			expect(await revokeRole(own.db, second.accountId, first.accountId, (await adminGrant(first.accountId)).id)).toEqual({
+				ok: false,
+				reason: 'last-admin'
+			});
+			expect(await rowCounts(own.db, [...TABLES])).toEqual(before);
+			// A disabled admin does not count as a colleague who can run the portal.
+			const third = await createAccount(own.db, { roles: ['admin'] });
+			await own.db.updateTable('account').set({ disabled_at: new Date() }).where('id', '=', third.accountId).execute();
+			expect(await disableAccount(own.db, second.accountId, first.accountId)).toEqual({ ok: false, reason: 'last-admin' });
+			await own.db.updateTable('account').set({ disabled_at: null }).where('id', '=', third.accountId).execute();
+			expect(await disableAccount(own.db, third.accountId, first.accountId)).toEqual({ ok: true });
+		} finally {
+			await own.close();
+		}
+	});
+});
+
+describeConcurrent('two administrators taking each other’s role at the same moment', () => {
+	it('one of them keeps it', async () => {
+		const pool = await createTestDatabase({ poolSize: 4 });
+		try {
+			const a = await createAccount(pool.db, { roles: ['admin'] });
+			const b = await createAccount(pool.db, { roles: ['admin'] });
+			const grantOf = async (accountId: number) =>
+				(
+					await pool.db
+						.selectFrom('account_role')
+						.select('id')
+						.where('account_id', '=', accountId)
+						.where('role', '=', 'admin')
+						.executeTakeFirstOrThrow()
+				).id;
+			const [ga, gb] = await Promise.all([grantOf(a.accountId), grantOf(b.accountId)]);
+			const results = await Promise.all([
+				revokeRole(pool.db, a.accountId, b.accountId, gb),
+				revokeRole(pool.db, b.accountId, a.accountId, ga)
+			]);
+			expect(results.filter((r) => r.ok)).toHaveLength(1);
+			expect(results.find((r) => !r.ok)).toEqual({ ok: false, reason: 'last-admin' });
+			const left = await pool.db.selectFrom('account_role').select('account_id').where('role', '=', 'admin').execute();
+			expect(left).toHaveLength(1);
+		} finally {
+			await pool.close();
+		}
+	});
+});

@@ -1,6 +1,7 @@
 // `npm run bench`: build, start the portal on a fresh PostgreSQL database, drive each scenario, print and save a Markdown table.
 // BENCH_CONNECTIONS (default 50), BENCH_DURATION seconds per scenario (default 10), BENCH_DATABASE_URL (else a throw-away
-// database on 127.0.0.1:5432). Arguments, if any, pick scenarios by name ('contention' for the two-process burst).
+// database on 127.0.0.1:5432). The same scenarios then run on the embedded database (PGlite, demo data) for a second
+// column; BENCH_EMBEDDED=0 leaves it out. Arguments, if any, pick scenarios by name ('contention' for the two-process burst).
 // Targets are reported, never enforced: exit 0. The participation pages at district scale are opt-in
 // (BENCH_SCALE=large,tenth or the argument 'participation'): see participation.ts.
 import fs from 'node:fs';
@@ -86,6 +87,25 @@ export async function main(args: string[]): Promise<number> {
 			}
 		}
 		const serverPeakMiB = procMemoryMiB(portal.pid, 'VmHWM');
+		// The second column: the same scenarios on the embedded database at demo scale, as `npm start`
+		// runs on a new machine (one process owns the data, so no contention burst and no class issue).
+		const embedded = new Map<string, Measurement>();
+		let embeddedPeakMiB: number | undefined;
+		if (!onlyScale && process.env.BENCH_EMBEDDED !== '0') {
+			const local = await startPortal(root, undefined);
+			try {
+				console.log(`The embedded database (PGlite) on ${local.baseUrl} (pid ${local.pid}):`);
+				for (const scenario of chosen) {
+					process.stdout.write(`  ${scenario.name} (${scenario.method} ${scenario.path}) … `);
+					const m = await measure(local, scenario, { connections, durationS, warmupS });
+					embedded.set(scenario.name, m);
+					console.log(`${Math.round(m.rps)} req/s, p99 ${m.p99.toFixed(1)} ms, status ${JSON.stringify(m.statusCodes)}`);
+				}
+				embeddedPeakMiB = procMemoryMiB(local.pid, 'VmHWM');
+			} finally {
+				await local.stop();
+			}
+		}
 		let burst: ContentionResult | undefined;
 		if (!onlyScale && (args.length === 0 || args.includes('contention'))) {
 			process.stdout.write('  contention (500 bookings for 20 places, two server processes) … ');
@@ -99,7 +119,17 @@ export async function main(args: string[]): Promise<number> {
 			console.log(`${issue.issued} issued, ${issue.pages} pages in ${Math.round(issue.issueMs + issue.pdfMs)} ms`);
 		}
 		const table =
-			markdown(rows, { machine, connections, durationS, warmupS, loadAvg, serverPeakMiB, date: new Date() }) +
+			markdown(rows, {
+				machine,
+				connections,
+				durationS,
+				warmupS,
+				loadAvg,
+				serverPeakMiB,
+				embedded,
+				embeddedPeakMiB,
+				date: new Date()
+			}) +
 			(burst ? `\n${contentionLine(burst)}\n` : '') +
 			(issue ? `\n${classIssueLine(issue)}\n` : '');
 		const out = path.join(root, 'tests', 'bench', 'results', 'latest.md');

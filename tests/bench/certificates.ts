@@ -6,7 +6,8 @@ import { createSession } from '../../src/lib/server/auth/session';
 import { openPostgres } from '../../src/lib/server/db/connect';
 import { issueForm, passedClass } from '../certificates/helpers';
 import type { Scenario } from './scenarios';
-import type { Portal } from './server';
+import { DEMO_RESIDENT } from './doctors';
+import { loginCookie, postgresUrlOf, type Portal } from './server';
 
 /** A fresh visitor address per request, from a private /8. */
 export function visitorAddress(): Record<string, string> {
@@ -23,6 +24,7 @@ export const certificateScenarios: Scenario[] = [
 		target: { maxP95Ms: 20 },
 		// The demo resident's valid basic first-aid certificate, as its QR code links to it.
 		setup: async (portal) => {
+			if (portal.databaseUrl === undefined) return { path: await verifyLinkOverHttp(portal) };
 			const handle = openPostgres(portal.databaseUrl, 1);
 			try {
 				const row = await handle.db
@@ -39,6 +41,22 @@ export const certificateScenarios: Scenario[] = [
 	}
 ];
 
+/**
+ * On the embedded database only the server process can open the data, so the bench reads the link as
+ * the holder does: the demo resident's first certificate page that is not revoked shows its link.
+ */
+async function verifyLinkOverHttp(portal: Portal): Promise<string> {
+	const cookie = await loginCookie(portal, DEMO_RESIDENT);
+	const page = (path: string) => fetch(portal.baseUrl + path, { headers: { cookie } }).then((r) => r.text());
+	const ids = [...(await page('/me/certificates')).matchAll(/href="\/me\/certificates\/(\d+)"/g)].map((m) => m[1]!);
+	for (const id of new Set(ids)) {
+		const html = await page(`/me/certificates/${id}`);
+		const code = /\/verify\/([A-Za-z0-9]+)/.exec(html)?.[1];
+		if (code && !/revoked|已撤销/.test(html)) return `/verify/${code}`;
+	}
+	throw new Error('bench: the demo resident has no certificate with a verification link');
+}
+
 export interface ClassIssueResult {
 	size: number;
 	issued: number;
@@ -51,7 +69,7 @@ export interface ClassIssueResult {
 
 /** 60 trainees who attended and passed every skill yesterday; their trainer issues and prints the class. */
 export async function classIssue(portal: Portal, size = 60): Promise<ClassIssueResult> {
-	const handle = openPostgres(portal.databaseUrl, 4);
+	const handle = openPostgres(postgresUrlOf(portal), 4);
 	try {
 		const db = handle.db;
 		const { session, trainees } = await passedClass(db, size);

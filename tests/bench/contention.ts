@@ -4,7 +4,7 @@
 import { createSession } from '../../src/lib/server/auth/session';
 import { openPostgres } from '../../src/lib/server/db/connect';
 import { createAccount, createOccurrence } from '../helpers/factories';
-import { startPortal, type Portal } from './server';
+import { postgresUrlOf, startPortal, type Portal } from './server';
 
 export interface ContentionResult {
 	attempts: number;
@@ -19,7 +19,7 @@ export interface ContentionResult {
 }
 
 export async function contention(root: string, first: Portal, attempts = 500, places = 20): Promise<ContentionResult> {
-	const handle = openPostgres(first.databaseUrl, 8);
+	const handle = openPostgres(postgresUrlOf(first), 8);
 	let second: Portal | undefined;
 	try {
 		const occurrence = await createOccurrence(handle.db, { capacity: places, startsAt: new Date(Date.now() + 3 * 24 * 60 * 60_000) });
@@ -28,7 +28,7 @@ export async function contention(root: string, first: Portal, attempts = 500, pl
 			const account = await createAccount(handle.db);
 			tokens.push((await createSession(handle.db, account.accountId)).token);
 		}
-		second = await startPortal(root, first.databaseUrl);
+		second = await startPortal(root, postgresUrlOf(first));
 		const portals = [first, second];
 		const started = performance.now();
 		const responses = await Promise.all(

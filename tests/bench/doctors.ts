@@ -2,7 +2,7 @@
 import type { Scenario } from './scenarios';
 import { loginCookie, type Portal } from './server';
 
-const RESIDENT = { login: '13800000001', password: 'Dongmen-demo-2026' };
+export const DEMO_RESIDENT = { login: '13800000001', password: 'Dongmen-demo-2026' };
 
 /** The first free slot Dr Chen (doctor 1 of the demo data) offers. */
 async function freeSlot(portal: Portal): Promise<string> {
@@ -22,7 +22,7 @@ export const doctorScenarios: Scenario[] = [
 		method: 'POST',
 		path: '/doctors/1/book',
 		setup: async (portal) => {
-			const [cookie, start] = await Promise.all([loginCookie(portal, RESIDENT), freeSlot(portal)]);
+			const [cookie, start] = await Promise.all([loginCookie(portal, DEMO_RESIDENT), freeSlot(portal)]);
 			return {
 				path: `/doctors/1/book?start=${encodeURIComponent(start)}&/book`,
 				headers: {

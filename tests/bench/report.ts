@@ -10,6 +10,9 @@ export interface RunInfo {
 	/** 1-minute load average just before the first scenario: other work on the machine skews everything. */
 	loadAvg: number;
 	serverPeakMiB?: number;
+	/** The same scenarios on the embedded database (PGlite), by scenario name. */
+	embedded?: Map<string, Measurement>;
+	embeddedPeakMiB?: number;
 	date: Date;
 }
 
@@ -25,9 +28,24 @@ const HEADER = [
 	'errors',
 	'peak RSS',
 	'target',
-	'met?'
+	'met?',
+	'embedded req/s',
+	'embedded p95 ms',
+	'embedded p99 ms'
 ];
-const RIGHT = new Set(['req/s', 'vs /livez', 'p50 ms', 'p95 ms', 'p99 ms', 'non-2xx', 'errors', 'peak RSS']);
+const RIGHT = new Set([
+	'req/s',
+	'vs /livez',
+	'p50 ms',
+	'p95 ms',
+	'p99 ms',
+	'non-2xx',
+	'errors',
+	'peak RSS',
+	'embedded req/s',
+	'embedded p95 ms',
+	'embedded p99 ms'
+]);
 
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '–');
 const mib = (v: number | undefined) => (v === undefined ? '–' : `${Math.round(v)} MiB`);
@@ -60,6 +78,9 @@ export function markdown(rows: Measurement[], info: RunInfo): string {
 	const cells = rows.map((m) => {
 		const ratio = base ? m.rps / base : undefined;
 		const t = m.scenario.target;
+		const local = info.embedded?.get(m.scenario.name);
+		// A fast error page is no figure: the embedded cells say so instead of a number.
+		const localFailed = local !== undefined && (local.errors > 0 || local.non2xx > 0);
 		return [
 			m.scenario.name,
 			`\`${m.scenario.method} ${m.scenario.path}\``,
@@ -72,7 +93,10 @@ export function markdown(rows: Measurement[], info: RunInfo): string {
 			m.errors.toString(),
 			mib(m.peakRssMiB),
 			t ? describeTarget(t) : '',
-			t ? verdict(m, t, ratio) : ''
+			t ? verdict(m, t, ratio) : '',
+			local === undefined ? '–' : localFailed ? `errors (${local.non2xx + local.errors})` : Math.round(local.rps).toString(),
+			local === undefined || localFailed ? '–' : ms(local.p95),
+			local === undefined || localFailed ? '–' : ms(local.p99)
 		];
 	});
 	const widths = HEADER.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]?.length ?? 0)));
@@ -89,7 +113,10 @@ export function markdown(rows: Measurement[], info: RunInfo): string {
 		rule,
 		...cells.map(line),
 		'',
-		`Server peak memory (VmHWM) over the whole run: ${mib(info.serverPeakMiB)}. Peak RSS is sampled every 200 ms during each scenario.`,
+		`Server peak memory (VmHWM) over the whole run: ${mib(info.serverPeakMiB)} on PostgreSQL` +
+			(info.embedded?.size ? `, ${mib(info.embeddedPeakMiB)} on the embedded database (PGlite runs inside the server process)` : '') +
+			'. Peak RSS is sampled every 200 ms during each scenario. The embedded columns are the same scenarios on PGlite ' +
+			'with the demo data (no targets: §12 sets them on real PostgreSQL).',
 		''
 	].join('\n');
 }

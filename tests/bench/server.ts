@@ -1,6 +1,8 @@
 // Starts the built portal as a child process on a throw-away PostgreSQL database, and stops it again.
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 
@@ -10,7 +12,8 @@ const START_TIMEOUT_MS = 120_000;
 
 export interface Portal {
 	baseUrl: string;
-	databaseUrl: string;
+	/** Undefined for the embedded database (PGlite in a temporary data directory, owned by the server process). */
+	databaseUrl: string | undefined;
 	pid: number;
 	/** The last few kilobytes the server wrote (warnings and errors; the log holds no personal data). */
 	output(): string;
@@ -79,10 +82,22 @@ async function waitHealthy(baseUrl: string, child: ChildProcess, output: () => s
 	throw new Error(`The server did not answer /healthz with 200 within ${START_TIMEOUT_MS / 1000} s:\n${output()}`);
 }
 
-export async function startPortal(root: string, databaseUrl: string): Promise<Portal> {
+/**
+ * The built portal on `databaseUrl`, or — when it is undefined — on the embedded database in a fresh
+ * temporary data directory (removed by `stop()`), exactly as `npm start` runs it on a new machine.
+ */
+export async function startPortal(root: string, databaseUrl: string | undefined): Promise<Portal> {
 	const port = await freePort();
 	const baseUrl = `http://127.0.0.1:${port}`;
-	const env = { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1' };
+	const dataDir = databaseUrl === undefined ? fs.mkdtempSync(path.join(os.tmpdir(), 'hd-bench-data-')) : undefined;
+	const { DATABASE_URL: _ignored, ...inherited } = process.env;
+	const env = {
+		...inherited,
+		NODE_ENV: 'production',
+		PORT: String(port),
+		HOST: '127.0.0.1',
+		...(databaseUrl === undefined ? { DATA_DIR: dataDir } : { DATABASE_URL: databaseUrl })
+	};
 	const child = spawn(process.execPath, [path.join(root, 'build', 'index.js')], {
 		cwd: root,
 		// Behind a pretend proxy: the client address comes from X-Forwarded-For, so that the
@@ -106,6 +121,7 @@ export async function startPortal(root: string, databaseUrl: string): Promise<Po
 			await exited(child);
 			clearTimeout(timer);
 		}
+		if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 	};
 	try {
 		await waitHealthy(baseUrl, child, () => log.trim() || '(no output)');
@@ -136,4 +152,10 @@ export async function loginCookie(portal: Portal, account: { login: string; pass
 	const session = response.headers.getSetCookie().find((c) => c.startsWith('hd_session='));
 	if (response.status !== 303 || !session) throw new Error(`bench: ${account.login} could not log in (${response.status})`);
 	return session.split(';')[0]!;
+}
+
+/** The portal's PostgreSQL address, for scenarios that prepare data directly (not possible on the embedded database). */
+export function postgresUrlOf(portal: Portal): string {
+	if (portal.databaseUrl === undefined) throw new Error('bench: this scenario needs the portal on PostgreSQL');
+	return portal.databaseUrl;
 }

@@ -32,6 +32,19 @@ describe('the public timetable', () => {
 		expect(odd.status).toBe(200);
 	});
 
+	it('may be kept by a shared cache only while nobody is logged in (the page header then names nobody)', async () => {
+		const visitor = await new Client(server.url).get('/fitness');
+		expect(visitor.headers.get('cache-control')).toBe('public, max-age=30');
+		expect(visitor.headers.get('vary')).toMatch(/Cookie/);
+		const resident = new Client(server.url);
+		expect((await resident.login('13800000001', 'Dongmen-demo-2026')).status).toBe(303);
+		for (const path of ['/fitness', '/fitness/spaces/1']) {
+			const page = await resident.get(path);
+			expect(await page.text()).toContain('王阿姨');
+			expect(page.headers.get('cache-control')).toBe('private, no-cache');
+		}
+	});
+
 	it('is in English for a visitor who chose English', async () => {
 		const client = new Client(server.url);
 		client.cookies.set('hd_lang', 'en');

@@ -82,7 +82,7 @@ describeConcurrent('app servers sharing one PostgreSQL database', () => {
 		}
 	});
 
-	it('answer 503 from /healthz while the database is unreachable', async () => {
+	it('answer 503 from /healthz and the pages while the database is unreachable', async () => {
 		const { name, url } = await createPostgresDatabase();
 		const server = await startServer({ databaseUrl: url });
 		try {
@@ -92,6 +92,13 @@ describeConcurrent('app servers sharing one PostgreSQL database', () => {
 			expect(response.status).toBe(503);
 			expect(await response.json()).toMatchObject({ status: 'unavailable', database: 'unreachable' });
 			expect((await fetch(`${server.url}/livez`)).status).toBe(200);
+			// Pages too: 503 with a hint when to come back and the message in both languages, never a 500.
+			const page = await fetch(`${server.url}/training`, { headers: { accept: 'text/html' } });
+			expect(page.status).toBe(503);
+			expect(page.headers.get('retry-after')).toMatch(/^\d+$/);
+			const html = await page.text();
+			expect(html).toContain('系统暂时连不上数据库');
+			expect(html).toContain('The portal cannot reach its database just now');
 		} finally {
 			await server.stop();
 		}

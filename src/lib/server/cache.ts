@@ -26,3 +26,13 @@ export function cached<T>(key: string, ttlMs: number, load: () => Promise<T>): P
 export function forget(...prefixes: string[]): void {
 	for (const key of entries.keys()) if (prefixes.some((p) => key.startsWith(p))) entries.delete(key);
 }
+
+/**
+ * Cache headers for a page anyone may see (the timetable, a space's page). A shared cache may keep
+ * it for a short while only when nobody is logged in: the page header then names nobody, and the
+ * language follows the cookie or the browser's languages, hence `Vary`. A logged-in visitor's copy
+ * names them, so it is theirs alone.
+ */
+export function publicPageHeaders(loggedIn: boolean): Record<string, string> {
+	return loggedIn ? { 'cache-control': 'private, no-cache' } : { 'cache-control': 'public, max-age=30', vary: 'Cookie, Accept-Language' };
+}

@@ -1,6 +1,6 @@
 import { addDays, isDateString, startOfWeek, today } from '$lib/server/clock';
 import { communityOptions } from '$lib/server/communities';
-import { cached } from '$lib/server/cache';
+import { cached, publicPageHeaders } from '$lib/server/cache';
 import { db } from '$lib/server/db';
 import { spaces } from '$lib/server/fitness/spaces';
 import { timetable } from '$lib/server/fitness/sessions';
@@ -26,7 +26,7 @@ export const load: PageServerLoad = async ({ url, locals, setHeaders }) => {
 		cached(`communities:${locals.locale}`, TIMETABLE_TTL_MS, () => communityOptions(db(), locals.locale)),
 		cached(`spaces:${locals.locale}:${communityId ?? ''}`, TIMETABLE_TTL_MS, () => spaces(db(), locals.locale, { communityId }))
 	]);
-	setHeaders({ 'cache-control': 'public, max-age=30' });
+	setHeaders(publicPageHeaders(locals.user !== null));
 	const days = Array.from({ length: 7 }, (_, i) => addDays(weekStart, i));
 	return {
 		weekStart,

@@ -117,6 +117,7 @@ const zh = {
 	'admin.roles.covered': '此账户已经有适用于全部社区的这个身份，无需再授予限于一个社区的',
 	'admin.roles.notScopable': '这个身份只能适用于全部社区，请在“适用社区”中选择“全部社区”',
 	'admin.roles.selfAdmin': '不能收回您自己的系统管理员身份',
+	'admin.roles.lastAdmin': '这是最后一位可用的系统管理员，不能收回其身份或停用其账户：请先为另一位同事授予系统管理员身份',
 	'admin.roles.notFound': '这个身份已经不存在，可能已被收回',
 	'admin.error.community': '找不到这个社区，请重新选择',
 
@@ -312,6 +313,8 @@ const en: Record<keyof typeof zh, string> = {
 	'admin.roles.covered': 'This account already holds this role in all communities; a grant limited to one community adds nothing',
 	'admin.roles.notScopable': 'This role applies to all communities only: choose “All communities”',
 	'admin.roles.selfAdmin': 'You cannot revoke your own administrator role',
+	'admin.roles.lastAdmin':
+		'This is the last administrator who can still log in: their role cannot be revoked nor their account disabled. Make a colleague an administrator first',
 	'admin.roles.notFound': 'This role no longer exists; it may have been revoked already',
 	'admin.error.community': 'This community cannot be found; please choose again',
 

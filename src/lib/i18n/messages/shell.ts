@@ -160,6 +160,7 @@ const zh = {
 	'error.page.tooMany.text': '请过一分钟再试。',
 	'error.page.unavailable': '服务暂时不可用',
 	'error.page.unavailable.text': '请稍后再试。',
+	'error.page.unavailable.database': '系统暂时连不上数据库，请过一会儿再试。已经确认的预约不受影响。',
 	'error.page.generic': '出错了',
 	'error.page.generic.text': '请稍后再试；如果问题持续，请联系街道服务窗口。',
 	'error.page.reference': '编号',
@@ -328,6 +329,8 @@ const en: Record<keyof typeof zh, string> = {
 	'error.page.tooMany.text': 'Please try again in a minute.',
 	'error.page.unavailable': 'Temporarily unavailable',
 	'error.page.unavailable.text': 'Please try again in a few minutes.',
+	'error.page.unavailable.database':
+		'The portal cannot reach its database just now. Please try again in a minute; bookings already confirmed are not affected.',
 	'error.page.generic': 'Something went wrong',
 	'error.page.generic.text': 'Please try again later; if it keeps happening, contact the service desk.',
 	'error.page.reference': 'Reference',

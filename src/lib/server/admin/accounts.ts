@@ -187,15 +187,41 @@ export async function accountDetail(db: Db, accountId: number, options: { locale
 	};
 }
 
-export type DisableResult = { ok: true } | { ok: false; reason: 'not-found' | 'self' | 'already' };
+/**
+ * Locks every admin grant, always in the same order, as the first step of a transaction that may take
+ * an admin away: two admins taking each other's role (or disabling each other) at the same moment are
+ * then served one after the other, and the second one is refused by `anotherAdminRemains`.
+ */
+async function lockAdminGrants(trx: Db): Promise<{ account_id: number }[]> {
+	return trx.selectFrom('account_role').select('account_id').where('role', '=', 'admin').orderBy('id').forUpdate().execute();
+}
+
+/** Whether an enabled administrator other than `accountId` remains (after `lockAdminGrants`): the portal never ends up with nobody to run it. */
+async function anotherAdminRemains(trx: Db, accountId: number): Promise<boolean> {
+	const grants = await lockAdminGrants(trx);
+	const others = [...new Set(grants.map((g) => g.account_id))].filter((id) => id !== accountId);
+	if (others.length === 0) return false;
+	const enabled = await trx.selectFrom('account').select('id').where('id', 'in', others).where('disabled_at', 'is', null).executeTakeFirst();
+	return enabled !== undefined;
+}
+
+export type DisableResult = { ok: true } | { ok: false; reason: 'not-found' | 'self' | 'already' | 'last-admin' };
 
 /** Disables an account and ends every one of its sessions at once. Nobody disables themself. */
 export async function disableAccount(db: Db, actorAccountId: number, accountId: number): Promise<DisableResult> {
 	if (accountId === actorAccountId) return { ok: false, reason: 'self' };
 	return db.transaction().execute(async (trx) => {
+		await lockAdminGrants(trx);
 		const account = await trx.selectFrom('account').select('disabled_at').where('id', '=', accountId).forUpdate().executeTakeFirst();
 		if (!account) return { ok: false, reason: 'not-found' } as const;
 		if (account.disabled_at) return { ok: false, reason: 'already' } as const;
+		const isAdmin = await trx
+			.selectFrom('account_role')
+			.select('id')
+			.where('account_id', '=', accountId)
+			.where('role', '=', 'admin')
+			.executeTakeFirst();
+		if (isAdmin && !(await anotherAdminRemains(trx, accountId))) return { ok: false, reason: 'last-admin' } as const;
 		await trx.updateTable('account').set({ disabled_at: now() }).where('id', '=', accountId).execute();
 		await invalidateAccountSessions(trx, accountId);
 		await audit(trx, { actorAccountId, action: 'account.disable', subjectType: 'account', subjectId: accountId });
@@ -284,11 +310,13 @@ export async function grantRole(
 	}
 }
 
-export type RevokeResult = { ok: true; role: Role; communityId: number | null } | { ok: false; reason: 'not-found' | 'self-admin' };
+export type RevokeResult =
+	{ ok: true; role: Role; communityId: number | null } | { ok: false; reason: 'not-found' | 'self-admin' | 'last-admin' };
 
 /** Revokes one grant of the account. An admin cannot take away their own admin role (no lock-out). */
 export async function revokeRole(db: Db, actorAccountId: number, accountId: number, roleId: number): Promise<RevokeResult> {
 	return db.transaction().execute(async (trx) => {
+		await lockAdminGrants(trx);
 		const grant = await trx
 			.selectFrom('account_role')
 			.select(['role', 'community_id'])
@@ -298,6 +326,7 @@ export async function revokeRole(db: Db, actorAccountId: number, accountId: numb
 			.executeTakeFirst();
 		if (!grant || !isRole(grant.role)) return { ok: false, reason: 'not-found' } as const;
 		if (grant.role === 'admin' && accountId === actorAccountId) return { ok: false, reason: 'self-admin' } as const;
+		if (grant.role === 'admin' && !(await anotherAdminRemains(trx, accountId))) return { ok: false, reason: 'last-admin' } as const;
 		await trx.deleteFrom('account_role').where('id', '=', roleId).execute();
 		await audit(trx, {
 			actorAccountId,

@@ -49,8 +49,12 @@ export function openPostgres(connectionString: string, poolSize = 10): DatabaseH
 			}) as typeof pg.types.getTypeParser
 		}
 	});
-	// An idle client whose server went away emits 'error'; without a listener the process dies.
+	// A client whose server went away emits 'error'; without a listener the whole process dies.
+	// The pool listens on idle clients only, so each client listens for itself while checked out
+	// (node-postgres #2439, #3202): the query in flight still fails with the error, and the pool
+	// drops the broken client when it is released.
 	pool.on('error', () => {});
+	pool.on('connect', (client) => client.on('error', () => {}));
 	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, onCreateConnection: useShanghaiTime }) });
 	return { db, kind: 'postgres', close: () => db.destroy() };
 }

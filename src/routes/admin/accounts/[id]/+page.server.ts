@@ -52,7 +52,8 @@ type Refused = [status: number, refusal: { message: FieldError }];
 const DISABLE_REFUSED: Record<DisableRefusal, Refused> = {
 	'not-found': [404, { message: { key: 'admin.account.notFound' } }],
 	self: [400, { message: { key: 'admin.account.self' } }],
-	already: [409, { message: { key: 'admin.account.alreadyDisabled' } }]
+	already: [409, { message: { key: 'admin.account.alreadyDisabled' } }],
+	'last-admin': [409, { message: { key: 'admin.roles.lastAdmin' } }]
 };
 const ENABLE_REFUSED: Record<EnableRefusal, Refused> = {
 	'not-found': [404, { message: { key: 'admin.account.notFound' } }],
@@ -100,9 +101,8 @@ export const actions: Actions = {
 		if (!parsed.ok) return refuse(400, { message: { key: 'admin.roles.notFound' } });
 		const result = await revokeRole(db(), user.accountId, routeId(event.params.id), parsed.data.roleId);
 		if (!result.ok) {
-			return refuse(result.reason === 'self-admin' ? 400 : 404, {
-				message: { key: result.reason === 'self-admin' ? 'admin.roles.selfAdmin' : 'admin.roles.notFound' }
-			});
+			if (result.reason === 'not-found') return refuse(404, { message: { key: 'admin.roles.notFound' } });
+			return refuse(409, { message: { key: result.reason === 'self-admin' ? 'admin.roles.selfAdmin' : 'admin.roles.lastAdmin' } });
 		}
 		return { revoked: { role: result.role, communityId: result.communityId } };
 	}

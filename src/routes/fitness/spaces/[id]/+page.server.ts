@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { cached } from '$lib/server/cache';
+import { cached, publicPageHeaders } from '$lib/server/cache';
 import { startOfWeek, today } from '$lib/server/clock';
 import { communityOptions } from '$lib/server/communities';
 import { db } from '$lib/server/db';
@@ -22,7 +22,7 @@ export const load: PageServerLoad = async ({ params, locals, setHeaders }) => {
 		cached(`timetable:${locals.locale}:${weekStart}::${id}`, TTL_MS, () => timetable(db(), locals.locale, { weekStart, spaceId: id })),
 		cached(`communities:${locals.locale}`, TTL_MS, () => communityOptions(db(), locals.locale))
 	]);
-	setHeaders({ 'cache-control': 'public, max-age=30' });
+	setHeaders(publicPageHeaders(locals.user !== null));
 	return {
 		space: { ...space, community: communities.find((c) => Number(c.value) === space.communityId)?.label ?? '' },
 		hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, spans: hours.filter((h) => h.weekday === weekday) })),
