@@ -13,6 +13,7 @@ import { errorFields, log } from '$lib/server/log';
 import { unavailableBody, unavailableResponse } from '$lib/server/outage';
 import { LANGUAGE_COOKIE, TEXT_COOKIE } from '$lib/server/preferences';
 import { startPortal, stopPortal } from '$lib/server/startup';
+import { tooLargeResponse } from '$lib/server/too-large';
 
 export const init: ServerInit = async () => {
 	try {
@@ -36,15 +37,14 @@ const livez: Handle = ({ event, resolve }) => {
 	return resolve(event);
 };
 
-/** Refuse an announced oversized body before any route reads it (adapter-node also caps the read). */
+/**
+ * Refuse an announced oversized body before any route reads it (adapter-node also caps the read),
+ * with a message the person can act on: in the form for enhanced posts, a bilingual page otherwise.
+ */
 const bodyLimit: Handle = ({ event, resolve }) => {
 	const length = Number(event.request.headers.get('content-length') ?? 0);
-	if (length > config().bodySizeLimit) {
-		return new Response('请求内容过大 / Request body too large\n', {
-			status: 413,
-			headers: { 'content-type': 'text/plain; charset=utf-8' }
-		});
-	}
+	const limit = config().bodySizeLimit;
+	if (length > limit) return tooLargeResponse(event.request, event.url, limit, event.cookies.get(LANGUAGE_COOKIE));
 	return resolve(event);
 };
 

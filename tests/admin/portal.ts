@@ -38,11 +38,11 @@ async function waitHealthy(url: string, server: ServerProcess): Promise<void> {
 	throw new Error(`The server was not healthy in time:\n${server.output()}`);
 }
 
-export async function startPortal(prepare: (db: Kysely<Database>) => Promise<void>): Promise<Portal> {
+export async function startPortal(prepare: (db: Kysely<Database>) => Promise<void>, env: Record<string, string> = {}): Promise<Portal> {
 	if (onPostgres()) {
 		const database = await createTestDatabase({ poolSize: 2 });
 		await prepare(database.db);
-		const server = await startServer({ databaseUrl: database.url! });
+		const server = await startServer({ databaseUrl: database.url!, env });
 		return {
 			url: server.url,
 			inspect: (fn) => fn(database.db),
@@ -71,7 +71,7 @@ export async function startPortal(prepare: (db: Kysely<Database>) => Promise<voi
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
 	const start = async () => {
-		const server = await startServer({ dataDir, env: { PORT: String(port), ORIGIN: url }, waitHealthy: false });
+		const server = await startServer({ dataDir, env: { ...env, PORT: String(port), ORIGIN: url }, waitHealthy: false });
 		await waitHealthy(url, server);
 		return server;
 	};

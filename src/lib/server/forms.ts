@@ -3,7 +3,7 @@
  * either the typed values or, per field, a message key that the page shows next to the field in
  * the reader's language — with what the person typed, so nothing is lost.
  */
-import { fail } from '@sveltejs/kit';
+import { error, fail } from '@sveltejs/kit';
 import type { FieldError, FieldErrors, FormValues, Refusal } from '$lib/forms';
 import { isDateString, today } from './clock';
 import { normalizeEmail, normalizePhone } from './auth/identifiers';
@@ -208,9 +208,19 @@ export function parseForm<S extends Schema>(schema: S, form: FormData): Parsed<S
 export async function readForm(request: Request): Promise<FormData> {
 	try {
 		return await request.formData();
-	} catch {
+	} catch (caught) {
+		// A body cut off at BODY_SIZE_LIMIT (sent without a length, so the hook could not refuse it
+		// first) is "too large", not an empty form whose fields are all "required".
+		if (tooLarge(caught)) error(413, { message: 'Payload Too Large' });
 		return new FormData();
 	}
+}
+
+function tooLarge(caught: unknown): boolean {
+	for (let e = caught; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+		if ((e as { status?: unknown }).status === 413) return true;
+	}
+	return false;
 }
 
 /** A refused form action: every page gets the same shape (see FormMessage and Field). */

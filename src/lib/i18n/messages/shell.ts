@@ -86,6 +86,10 @@ const zh = {
 	'error.passwordSameAsLogin': '密码不能与手机号或邮箱相同',
 	'error.acceptPrivacy': '请阅读并同意隐私声明',
 	'error.formHasErrors': '请检查标出的项目后重新提交',
+	'error.bodyTooLargeTitle': '内容太大',
+	'error.bodyTooLarge': '提交的文件或内容太大，最多 {kb} KB。请缩小文件（例如分成几份）后再试。',
+	'error.goBack': '返回上一页',
+	'error.page.tooLarge.text': '提交的文件或内容太大。请缩小文件（例如分成几份）后再试。',
 
 	'login.title': '登录',
 	'login.heading': '登录健康东门',
@@ -250,6 +254,11 @@ const en: Record<keyof typeof zh, string> = {
 	'error.passwordSameAsLogin': 'The password must not be your mobile number or e-mail',
 	'error.acceptPrivacy': 'Please read and accept the privacy notice',
 	'error.formHasErrors': 'Please check the marked fields and send the form again',
+	'error.bodyTooLargeTitle': 'Too large',
+	'error.bodyTooLarge':
+		'The file or form sent is too large: at most {kb} KB. Please make it smaller (for example, split it in parts) and try again.',
+	'error.goBack': 'Back to the previous page',
+	'error.page.tooLarge.text': 'The file or form sent is too large. Please make it smaller (for example, split it in parts) and try again.',
 
 	'login.title': 'Log in',
 	'login.heading': 'Log in to Healthy Dongmen',

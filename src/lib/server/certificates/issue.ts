@@ -305,6 +305,9 @@ export async function reissueCertificate(db: Kysely<Database>, actor: Actor, cer
 		.where('certificate.id', '=', certificateId)
 		.executeTakeFirst();
 	if (!old) return { ok: false, reason: 'not-found' };
+	// Who may act first: "nothing to issue" would tell anyone that this certificate exists and is valid.
+	const owner = await sessionOwner(db, old.occurrence_id);
+	if (!owner || !mayCertify(actor, owner)) return { ok: false, reason: 'forbidden' };
 	if (!old.revoked_at) return { ok: false, reason: 'nothing-to-issue' };
 	return issueCertificates(db, actor, { occurrenceId: old.occurrence_id, reservationIds: [old.reservation_id], replaces: old.id });
 }
