@@ -174,6 +174,7 @@ const STAFF: Record<string, Entry> = {
 	'/staff/people/new ?/default': act(staff, fixed('/staff/people/new')),
 	'GET /staff/people/[id]': page(staff, (f) => `/staff/people/${f.residentPerson}`),
 	'/staff/people/[id] ?/book': act(staff, (f) => `/staff/people/${f.residentPerson}?/book`),
+	'/staff/people/[id] ?/bookDoctor': act(staff, (f) => `/staff/people/${f.residentPerson}?/bookDoctor`),
 	'/staff/people/[id] ?/update': act(staff, (f) => `/staff/people/${f.residentPerson}?/update`),
 	'/staff/people/[id] ?/openAccount': act(staff, (f) => `/staff/people/${f.residentPerson}?/openAccount`),
 	'/staff/people/[id] ?/passwordLink': act(staff, (f) => `/staff/people/${f.residentPerson}?/passwordLink`),

@@ -69,6 +69,11 @@ function probes(): Record<string, Probe[]> {
 				form: { familyName: '改', givenName: '名', phone: '13900000000', birthYear: '1950' }
 			},
 			{ who: 'staff', path: `/staff/people/${f.residentPerson}?/book`, form: { occurrenceId: String(f.staffSession) } },
+			{
+				who: 'staff',
+				path: `/staff/people/${f.residentPerson}?/bookDoctor`,
+				form: { doctorId: String(f.doctorId), start: f.freeSlot, service: 'consultation', reason: '' }
+			},
 			{ who: 'staff', path: `/staff/people/${f.residentPerson}?/openAccount`, form: {} },
 			{ who: 'staff', path: `/staff/people/${f.residentPerson}?/passwordLink`, form: {} }
 		],
