@@ -16,6 +16,8 @@ declare global {
 			largeText: boolean;
 			user: AuthUser | null;
 			session: Session | null;
+			/** The signed-in person's unread notices, counted with the session on GET requests. */
+			unread?: number;
 		}
 		interface PageData {
 			locale: Locale;
