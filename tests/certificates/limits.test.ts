@@ -47,7 +47,11 @@ describe('the look-up limit', () => {
 		const code = 'unknowncodeunknowncodeunknownco2';
 		expect(await verifyByCode(t.db, code, 'en')).toEqual({ found: false, status: 'unknown' });
 		expect(await verifyByCode(t.db, 'not a code', 'en')).toEqual({ found: false, status: 'unknown' });
-		const logged = await t.db.selectFrom('certificate_lookup').select(['at', 'method', 'query', 'result', 'certificate_id']).orderBy('id').execute();
+		const logged = await t.db
+			.selectFrom('certificate_lookup')
+			.select(['at', 'method', 'query', 'result', 'certificate_id'])
+			.orderBy('id')
+			.execute();
 		expect(logged).toEqual([
 			{ at: new Date('2026-03-02T01:00:00Z'), method: 'code', query: code, result: 'unknown', certificate_id: null },
 			{ at: new Date('2026-03-02T01:00:00Z'), method: 'code', query: 'not a code', result: 'unknown', certificate_id: null }

@@ -87,7 +87,9 @@ describe('staff limited to one community', () => {
 		const first = await (await client.get(`/staff?${year}`)).text();
 		expect(monthsIn(monthly(first))).toEqual(['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06']);
 		expect(first).toContain('第 1 页，共 2 页');
-		expect(first).toMatch(new RegExp(`href="\\?from=2026-01&(amp;)?to=2026-12&(amp;)?community=${d.a.id}&(amp;)?monthly=2#monthly-heading"`));
+		expect(first).toMatch(
+			new RegExp(`href="\\?from=2026-01&(amp;)?to=2026-12&(amp;)?community=${d.a.id}&(amp;)?monthly=2#monthly-heading"`)
+		);
 		expect(first).not.toContain('上一页');
 		const second = await (await client.get(`/staff?${year}&monthly=2`)).text();
 		expect(monthsIn(monthly(second))).toEqual(['2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12']);

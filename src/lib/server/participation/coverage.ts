@@ -91,7 +91,16 @@ function nowOf(inputs: Inputs, list: Community[]): CommunityCoverage[] {
 		const holders = inputs.held.find((h) => h.month === month && h.communityId === c.id)?.holders ?? 0;
 		const population = populationOn(inputs.pops, today(), [c.id]);
 		const target = inputs.targets.find((t) => t.communityId === c.id)?.target;
-		return { communityId: c.id, code: c.code, nameZh: c.nameZh, nameEn: c.nameEn, holders, population, rate: rate(holders, population), target: target ?? null };
+		return {
+			communityId: c.id,
+			code: c.code,
+			nameZh: c.nameZh,
+			nameEn: c.nameEn,
+			holders,
+			population,
+			rate: rate(holders, population),
+			target: target ?? null
+		};
 	});
 }
 
