@@ -111,9 +111,9 @@ export async function validateSessionAndUser(
 		.innerJoin('person', 'person.id', 'account.person_id')
 		.select(['account.person_id', 'account.locale', 'account.large_text', 'person.family_name', 'person.given_name', 'person.display_name'])
 		.select((eb) =>
-			jsonArrayFrom(eb.selectFrom('account_role').select(['role', 'community_id']).whereRef('account_role.account_id', '=', 'session.account_id')).as(
-				'roles'
-			)
+			jsonArrayFrom(
+				eb.selectFrom('account_role').select(['role', 'community_id']).whereRef('account_role.account_id', '=', 'session.account_id')
+			).as('roles')
 		)
 		// The header's unread count rides along (the root layout shows it on every page).
 		.select((eb) =>
