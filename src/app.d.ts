@@ -20,6 +20,8 @@ declare global {
 			session: Session | null;
 			/** Set by handleError: the request failed because the database could not be reached. */
 			databaseUnavailable?: boolean;
+			/** The signed-in person's unread notices, counted with the session on GET requests. */
+			unread?: number;
 		}
 		interface PageData {
 			locale: Locale;

@@ -4,8 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DEFAULT_LOCALE, isLocale } from '$lib/i18n';
 import { areaRole } from '$lib/server/auth/areas';
 import { holds } from '$lib/server/auth/roles';
-import { clearSessionCookie, cookieName, setSessionCookie, validateSessionToken } from '$lib/server/auth/session';
-import { loadUser } from '$lib/server/auth/user';
+import { clearSessionCookie, cookieName, setSessionCookie, validateSessionAndUser } from '$lib/server/auth/session';
 import { config } from '$lib/server/config';
 import { db } from '$lib/server/db';
 import { isDatabaseUnavailable } from '$lib/server/db/unavailable';
@@ -110,14 +109,18 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 const session: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.session = null;
+	event.locals.unread = undefined;
 	const token = event.cookies.get(cookieName());
 	if (token) {
-		const found = await validateSessionToken(db(), token);
-		const user = found && (await loadUser(db(), found.accountId));
-		if (found && user) {
-			event.locals.session = found;
-			event.locals.user = user;
-			setSessionCookie(event.cookies, token, found.expiresAt);
+		// One round trip for both: every signed-in request needs them.
+		const found = await validateSessionAndUser(db(), token);
+		if (found) {
+			event.locals.session = found.session;
+			event.locals.user = found.user;
+			// Read before anything changes: an action (POST) may mark notices read, so the layout
+			// counts again then; a GET changes none.
+			if (event.request.method === 'GET' || event.request.method === 'HEAD') event.locals.unread = found.unread;
+			setSessionCookie(event.cookies, token, found.session.expiresAt);
 		} else {
 			clearSessionCookie(event.cookies);
 		}

@@ -12,7 +12,11 @@ export const load: LayoutServerLoad = async ({ locals, url }) => {
 		largeText: locals.largeText,
 		path: url.pathname + url.search,
 		user: user
-			? { name: greetingName(user), roles: [...new Set(user.roles.map((r) => r.role))], unread: await unreadCount(db(), user.personId) }
+			? {
+					name: greetingName(user),
+					roles: [...new Set(user.roles.map((r) => r.role))],
+					unread: locals.unread ?? (await unreadCount(db(), user.personId))
+				}
 			: null,
 		footer: { contactPhone: config().contactPhone, icpNumber: config().icpNumber }
 	};

@@ -79,6 +79,30 @@ describe('staff limited to one community', () => {
 		expect(counts).toEqual({ targets: 0, notices: 0 });
 	});
 
+	it('page the monthly table six months at a time, with links that need no script', async () => {
+		const client = await loggedIn(staffA);
+		const monthly = (html: string) => /<table aria-labelledby="monthly-heading"[^>]*>[\s\S]*?<\/table>/.exec(html)?.[0] ?? '';
+		const monthsIn = (table: string) => [...new Set([...table.matchAll(/<th scope="row"[^>]*>(\d{4}-\d{2})<\/th>/g)].map((m) => m[1]))];
+		const year = 'from=2026-01&to=2026-12';
+		const first = await (await client.get(`/staff?${year}`)).text();
+		expect(monthsIn(monthly(first))).toEqual(['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06']);
+		expect(first).toContain('第 1 页，共 2 页');
+		expect(first).toMatch(
+			new RegExp(`href="\\?from=2026-01&(amp;)?to=2026-12&(amp;)?community=${d.a.id}&(amp;)?monthly=2#monthly-heading"`)
+		);
+		expect(first).not.toContain('上一页');
+		const second = await (await client.get(`/staff?${year}&monthly=2`)).text();
+		expect(monthsIn(monthly(second))).toEqual(['2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12']);
+		expect(second).toContain('上一页');
+		expect(second).not.toContain('下一页');
+		// The chart's table still covers the whole year; a page past the end shows the last one.
+		expect(second).toMatch(/<th scope="row"[^>]*>2026-01<\/th>/);
+		const past = await (await client.get(`/staff?${year}&monthly=9`)).text();
+		expect(monthsIn(monthly(past))).toEqual(monthsIn(monthly(second)));
+		// Six months or fewer: one page, no pager.
+		expect(await (await client.get(`/staff?${PERIOD}`)).text()).not.toContain('共 1 页');
+	});
+
 	it('"all" means their own community only', async () => {
 		const client = await loggedIn(staffA);
 		const csv = await rawText(await client.get(`/staff/export/coverage?${PERIOD}&community=all`));

@@ -63,7 +63,7 @@ const zh = {
 	'coverage.expiring.heading': '未来 90 天内到期的证书',
 	'coverage.expiring.intro': '已持有另一张在 90 天后仍有效证书的居民不在名单中。',
 	'coverage.expiring.count': '共 {count} 张',
-	'coverage.expiring.first': '此处只列出前 {shown} 张，完整名单请导出 CSV。',
+	'coverage.expiring.range': '第 {first}–{last} 张，共 {count} 张；完整名单请导出 CSV。',
 	'coverage.expiring.none': '未来 90 天内没有到期的证书。',
 	'coverage.col.name': '姓名',
 	'coverage.col.number': '证书编号',
@@ -96,7 +96,13 @@ const zh = {
 	'admin.action.coverage.notify_refresher': '通知复训',
 
 	'notify.coverage_refresher.title': '急救证书复训提醒',
-	'notify.coverage_refresher.body': '您的急救培训证书将于 {until} 到期。社区近期安排了复训场次，欢迎报名，保持急救技能。'
+	'notify.coverage_refresher.body': '您的急救培训证书将于 {until} 到期。社区近期安排了复训场次，欢迎报名，保持急救技能。',
+
+	'pager.label': '{what}：翻页',
+	'pager.previous': '上一页',
+	'pager.next': '下一页',
+	'pager.status': '第 {page} 页，共 {pages} 页',
+	'participation.monthly.range': '{first} 至 {last} 的明细；整个时段请导出 CSV。'
 } as const;
 
 const en: Record<keyof typeof zh, string> = {
@@ -163,7 +169,7 @@ const en: Record<keyof typeof zh, string> = {
 	'coverage.expiring.heading': 'Certificates expiring in the next 90 days',
 	'coverage.expiring.intro': 'People who already hold another certificate valid beyond 90 days are left out.',
 	'coverage.expiring.count': '{count} in all',
-	'coverage.expiring.first': 'Only the first {shown} are listed here; export the CSV for the whole list.',
+	'coverage.expiring.range': 'Showing {first}–{last} of {count}; export the CSV for the whole list.',
 	'coverage.expiring.none': 'No certificate expires in the next 90 days.',
 	'coverage.col.name': 'Name',
 	'coverage.col.number': 'Certificate number',
@@ -198,7 +204,13 @@ const en: Record<keyof typeof zh, string> = {
 
 	'notify.coverage_refresher.title': 'First-aid refresher reminder',
 	'notify.coverage_refresher.body':
-		'Your first-aid certificate expires on {until}. Your community has refresher sessions coming up: book one to keep your skills current.'
+		'Your first-aid certificate expires on {until}. Your community has refresher sessions coming up: book one to keep your skills current.',
+
+	'pager.label': '{what}: pages',
+	'pager.previous': 'Previous page',
+	'pager.next': 'Next page',
+	'pager.status': 'Page {page} of {pages}',
+	'participation.monthly.range': 'Details for {first} to {last}; export the CSV for the whole period.'
 };
 
 export const participation = { zh, en };

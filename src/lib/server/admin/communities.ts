@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import { audit } from '../audit';
+import { forgetCommunities } from '../communities';
 import { now } from '../clock';
 import type { Database } from '../db/schema';
 import { isUniqueViolation } from '../db/errors';
@@ -105,7 +106,7 @@ export async function createCommunity(
 	input: CommunityNames & { code: string }
 ): Promise<CreateCommunityResult> {
 	try {
-		return await db.transaction().execute(async (trx) => {
+		const result = await db.transaction().execute(async (trx) => {
 			const taken = await trx.selectFrom('community').select('id').where('code', '=', input.code).executeTakeFirst();
 			if (taken) return { ok: false, reason: 'code-taken' } as const;
 			const row = await trx
@@ -123,6 +124,8 @@ export async function createCommunity(
 			});
 			return { ok: true, id: row.id } as const;
 		});
+		forgetCommunities(db);
+		return result;
 	} catch (error) {
 		// Two admins creating one code at the same moment: the unique constraint decides.
 		if (isUniqueViolation(error, 'community_code_key')) return { ok: false, reason: 'code-taken' };
@@ -136,7 +139,7 @@ export async function renameCommunity(
 	id: number,
 	names: CommunityNames
 ): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
-	return db.transaction().execute(async (trx) => {
+	const result = await db.transaction().execute(async (trx) => {
 		const before = await trx.selectFrom('community').select(['name_zh', 'name_en']).where('id', '=', id).forUpdate().executeTakeFirst();
 		if (!before) return { ok: false, reason: 'not-found' } as const;
 		await trx.updateTable('community').set({ name_zh: names.nameZh, name_en: names.nameEn }).where('id', '=', id).execute();
@@ -150,6 +153,8 @@ export async function renameCommunity(
 		});
 		return { ok: true } as const;
 	});
+	forgetCommunities(db);
+	return result;
 }
 
 export type RecordPopulationResult =

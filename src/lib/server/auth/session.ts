@@ -7,9 +7,11 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Cookies } from '@sveltejs/kit';
 import type { Kysely } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { now } from '../clock';
 import { config } from '../config';
 import type { Database } from '../db/schema';
+import { authUserOf, type AuthUser } from './user';
 
 const ACTIVITY_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -40,13 +42,10 @@ export async function createSession(db: Kysely<Database>, accountId: number): Pr
 	return { token: `${id}.${secret}`, session: { id, accountId, expiresAt } };
 }
 
-/** The live session a cookie value stands for, or null; ends an expired one on the way. */
-export async function validateSessionToken(db: Kysely<Database>, token: string): Promise<Session | null> {
-	// Only what createSession makes reaches the database: anything else is simply no session.
-	const match = /^([a-z2-7]{24})\.([a-z2-7]{32})$/.exec(token);
-	if (!match) return null;
-	const [, id, secret] = match as unknown as [string, string, string];
-	const row = await db
+const TOKEN_RE = /^([a-z2-7]{24})\.([a-z2-7]{32})$/;
+
+function sessionQuery(db: Kysely<Database>, id: string) {
+	return db
 		.selectFrom('session')
 		.innerJoin('account', 'account.id', 'session.account_id')
 		.select([
@@ -57,9 +56,20 @@ export async function validateSessionToken(db: Kysely<Database>, token: string):
 			'session.expires_at',
 			'account.disabled_at'
 		])
-		.where('session.id', '=', id)
-		.executeTakeFirst();
-	if (!row) return null;
+		.where('session.id', '=', id);
+}
+
+type SessionRow = {
+	id: string;
+	account_id: number;
+	secret_hash: Buffer | Uint8Array;
+	last_verified_at: Date;
+	expires_at: Date;
+	disabled_at: Date | null;
+};
+
+/** The checks on a session row found by id: the secret, expiry, idle time; ends a dead one. */
+async function settle(db: Kysely<Database>, row: SessionRow, secret: string): Promise<Session | null> {
 	const expected = Buffer.from(row.secret_hash);
 	const given = hashSecret(secret);
 	if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
@@ -73,6 +83,51 @@ export async function validateSessionToken(db: Kysely<Database>, token: string):
 		await db.updateTable('session').set({ last_verified_at: at }).where('id', '=', row.id).execute();
 	}
 	return { id: row.id, accountId: row.account_id, expiresAt: row.expires_at };
+}
+
+/** The live session a cookie value stands for, or null; ends an expired one on the way. */
+export async function validateSessionToken(db: Kysely<Database>, token: string): Promise<Session | null> {
+	// Only what createSession makes reaches the database: anything else is simply no session.
+	const match = TOKEN_RE.exec(token);
+	if (!match) return null;
+	const [, id, secret] = match as unknown as [string, string, string];
+	const row = await sessionQuery(db, id).executeTakeFirst();
+	return row ? settle(db, row, secret) : null;
+}
+
+/**
+ * The session, its user and the number of unread notices in one round trip (every page of a
+ * signed-in person shows all three): the same checks as validateSessionToken, the user as
+ * loadUser reads it.
+ */
+export async function validateSessionAndUser(
+	db: Kysely<Database>,
+	token: string
+): Promise<{ session: Session; user: AuthUser; unread: number } | null> {
+	const match = TOKEN_RE.exec(token);
+	if (!match) return null;
+	const [, id, secret] = match as unknown as [string, string, string];
+	const row = await sessionQuery(db, id)
+		.innerJoin('person', 'person.id', 'account.person_id')
+		.select(['account.person_id', 'account.locale', 'account.large_text', 'person.family_name', 'person.given_name', 'person.display_name'])
+		.select((eb) =>
+			jsonArrayFrom(
+				eb.selectFrom('account_role').select(['role', 'community_id']).whereRef('account_role.account_id', '=', 'session.account_id')
+			).as('roles')
+		)
+		// The header's unread count rides along (the root layout shows it on every page).
+		.select((eb) =>
+			eb
+				.selectFrom('notification')
+				.select((n) => n.fn.countAll<number>().as('n'))
+				.whereRef('notification.person_id', '=', 'account.person_id')
+				.where('notification.read_at', 'is', null)
+				.as('unread')
+		)
+		.executeTakeFirst();
+	if (!row) return null;
+	const session = await settle(db, row, secret);
+	return session ? { session, user: authUserOf({ ...row, id: row.account_id }, row.roles), unread: Number(row.unread ?? 0) } : null;
 }
 
 export async function invalidateSession(db: Kysely<Database>, sessionId: string): Promise<void> {

@@ -9,7 +9,7 @@
  *
  * Rate limits: at most `limit` actions per key in a fixed window.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { now } from '../clock';
 import type { Database } from '../db/schema';
 
@@ -61,24 +61,29 @@ export async function clearFailures(db: Kysely<Database>, key: string): Promise<
 	await db.deleteFrom('throttle').where('key', '=', key).execute();
 }
 
-/** Counts one action against `key`; refuses (with the wait) once `limit` were made in the window. */
+/**
+ * Counts one action against `key`; refuses (with the wait) once `limit` were made in the window.
+ * One statement (an upsert), so no transaction and no row held between round trips: within the
+ * window every attempt adds one, and the attempt is allowed while the count stays within `limit`.
+ * Refused attempts are counted too, which changes nothing (the window ends at the same time);
+ * only allowed ones move `last_at`.
+ */
 export async function rateLimit(
 	db: Kysely<Database>,
 	key: string,
 	limit: number,
 	windowMs: number
 ): Promise<{ ok: true } | { ok: false; waitMs: number }> {
-	return db.transaction().execute(async (trx) => {
-		const at = now();
-		const row = await lockedRow(trx, key, at);
-		const windowOver = at.getTime() - row.first_at.getTime() >= windowMs;
-		const used = windowOver ? 0 : row.failures;
-		if (used >= limit) return { ok: false as const, waitMs: row.first_at.getTime() + windowMs - at.getTime() };
-		await trx
-			.updateTable('throttle')
-			.set({ failures: used + 1, first_at: windowOver ? at : row.first_at, last_at: at })
-			.where('key', '=', key)
-			.execute();
-		return { ok: true as const };
-	});
+	const at = now();
+	const windowStart = new Date(at.getTime() - windowMs);
+	const { rows } = await sql<{ failures: number; first_at: Date }>`
+		INSERT INTO throttle AS t (key, failures, first_at, last_at) VALUES (${key}, 1, ${at}, ${at})
+		ON CONFLICT (key) DO UPDATE SET
+			failures = CASE WHEN t.first_at <= ${windowStart} THEN 1 ELSE t.failures + 1 END,
+			first_at = CASE WHEN t.first_at <= ${windowStart} THEN ${at} ELSE t.first_at END,
+			last_at = CASE WHEN t.first_at <= ${windowStart} OR t.failures < ${limit} THEN ${at} ELSE t.last_at END
+		RETURNING failures, first_at`.execute(db);
+	const row = rows[0]!;
+	if (row.failures <= limit) return { ok: true };
+	return { ok: false, waitMs: new Date(row.first_at).getTime() + windowMs - at.getTime() };
 }

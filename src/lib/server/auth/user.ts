@@ -33,6 +33,21 @@ export async function loadUser(db: Kysely<Database>, accountId: number): Promise
 		.executeTakeFirst();
 	if (!row) return null;
 	const roles = await db.selectFrom('account_role').select(['role', 'community_id']).where('account_id', '=', accountId).execute();
+	return authUserOf(row, roles);
+}
+
+type UserRow = {
+	id: number;
+	person_id: number;
+	locale: string;
+	large_text: boolean;
+	family_name: string;
+	given_name: string;
+	display_name: string | null;
+};
+
+/** The whitelisted fields of an account row (with its person's names) and its role grants. */
+export function authUserOf(row: UserRow, roles: { role: string; community_id: number | null }[]): AuthUser {
 	return {
 		accountId: row.id,
 		personId: row.person_id,

@@ -4,7 +4,7 @@
  * wrong family name and an unknown number get the same neutral answer; a number whose check letter
  * fails "looks mistyped". Every look-up is logged with what was asked and the answer, never who asked.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Locale } from '$lib/i18n';
 import { now, today } from '../clock';
 import type { Database } from '../db/schema';
@@ -86,12 +86,36 @@ async function logLookup(
 		.execute();
 }
 
+/** What the look-up log says about a certificate row: the same rule as `view`, in SQL. */
+const loggedStatus = (day: string) => sql<string>`coalesce((SELECT CASE WHEN f.erased_at IS NOT NULL THEN 'holder_removed'
+	WHEN f.revoked_at IS NOT NULL THEN 'revoked' WHEN f.valid_until < ${day} THEN 'expired' ELSE 'valid' END FROM found f), 'unknown')`;
+
+/** The QR code's look-up and its log line in one statement (one round trip: the page is public and busy). */
 export async function verifyByCode(db: Kysely<Database>, code: string, locale: Locale): Promise<Verification> {
-	const row = looksLikeSecret(code)
-		? await certificates(db).where('certificate.verification_code', '=', code).executeTakeFirst()
-		: undefined;
+	if (!looksLikeSecret(code)) {
+		await logLookup(db, 'code', code, 'unknown', null);
+		return { found: false, status: 'unknown' };
+	}
+	const row = await db
+		.with('found', () => certificates(db).where('certificate.verification_code', '=', code))
+		.with('logged', (qb) =>
+			qb
+				.insertInto('certificate_lookup')
+				.columns(['at', 'method', 'query', 'result', 'certificate_id'])
+				.expression(
+					qb.selectNoFrom([
+						sql<Date>`${now()}::timestamptz`.as('at'),
+						sql<string>`'code'`.as('method'),
+						sql<string>`${code.slice(0, 64)}`.as('query'),
+						loggedStatus(today()).as('result'),
+						sql<number | null>`(SELECT id FROM found)`.as('certificate_id')
+					])
+				)
+		)
+		.selectFrom('found')
+		.selectAll()
+		.executeTakeFirst();
 	const result: Verification = row ? view(row, locale) : { found: false, status: 'unknown' };
-	await logLookup(db, 'code', code, result.status, row?.id ?? null);
 	return result;
 }
 

@@ -7,8 +7,10 @@
  * Revoked certificates never count.
  */
 import { sql, type Kysely } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { audit } from '../audit';
 import { addDays, now, today } from '../clock';
+import { allCommunities, type Community } from '../communities';
 import type { Database } from '../db/schema';
 import { notify } from '../notifications/notify';
 import type { Actor } from '../people/people';
@@ -25,11 +27,8 @@ export function rate(holders: number, population: number): number | null {
 }
 
 type Populations = { communityId: number; population: number; effectiveFrom: string }[];
-
-async function populations(db: Kysely<Database>): Promise<Populations> {
-	const rows = await db.selectFrom('community_population').select(['community_id', 'population', 'effective_from']).execute();
-	return rows.map((r) => ({ communityId: r.community_id, population: r.population, effectiveFrom: r.effective_from }));
-}
+type Held = { month: string; communityId: number; holders: number }[];
+type Targets = { communityId: number | null; target: number }[];
 
 /** The population in force on `day` for each community (the latest figure that applies by then). */
 function populationOn(all: Populations, day: string, communities: number[] | null): number {
@@ -42,58 +41,91 @@ function populationOn(all: Populations, day: string, communities: number[] | nul
 	return [...best.values()].reduce((sum, p) => sum + p.population, 0);
 }
 
-async function holdersByMonth(db: Kysely<Database>, from: string, to: string, communities: number[] | null) {
-	let q = db
+/**
+ * Everything the coverage figures are made of, in one round trip: holders per month and community
+ * over `from`–`to` and in the current month (from the coverage aggregates), every population
+ * figure and every target (both small tables).
+ */
+async function coverageInputs(db: Kysely<Database>, from: string, to: string, communities: number[] | null) {
+	const current = `${monthOf(today())}-01`;
+	let held = db
 		.selectFrom('coverage_month')
-		.select((eb) => [sql<string>`to_char(month, 'YYYY-MM')`.as('month'), 'community_id', eb.fn.sum<number>('holders').as('holders')])
-		.where('month', '>=', `${from}-01`)
-		.where('month', '<=', `${to}-01`)
+		.select((eb) => [sql<string>`to_char(month, 'YYYY-MM')`.as('m'), 'community_id as c', eb.fn.sum<number>('holders').as('h')])
+		.where((eb) => eb.or([eb.and([eb('month', '>=', `${from}-01`), eb('month', '<=', `${to}-01`)]), eb('month', '=', current)]))
 		// People with no community on record belong to no population.
 		.where('community_id', '<>', 0)
 		.groupBy(['month', 'community_id']);
-	if (communities) q = q.where('community_id', 'in', communities);
-	return (await q.execute()).map((r) => ({ month: r.month, communityId: r.community_id, holders: Number(r.holders) }));
+	if (communities) held = held.where('community_id', 'in', communities);
+	const row = await db
+		.selectNoFrom([
+			jsonArrayFrom(held).as('held'),
+			jsonArrayFrom(db.selectFrom('community_population').select(['community_id as c', 'population as p', 'effective_from as f'])).as(
+				'pops'
+			),
+			jsonArrayFrom(db.selectFrom('coverage_target').select(['community_id as c', 'target_percent as t'])).as('targets')
+		])
+		.executeTakeFirstOrThrow();
+	return {
+		held: row.held.map((h): Held[number] => ({ month: h.m, communityId: h.c, holders: Number(h.h) })),
+		pops: row.pops.map((p): Populations[number] => ({ communityId: p.c, population: Number(p.p), effectiveFrom: String(p.f) })),
+		targets: row.targets.map((t): Targets[number] => ({ communityId: t.c, target: Number(t.t) }))
+	};
+}
+
+type Inputs = Awaited<ReturnType<typeof coverageInputs>>;
+
+function trendOf(inputs: Inputs, f: Filters): CoveragePoint[] {
+	const current = monthOf(today());
+	const to = f.to < current ? f.to : current;
+	if (f.from > to) return [];
+	return monthsBetween(f.from, to).map((month) => {
+		const holders = inputs.held.filter((h) => h.month === month).reduce((s, h) => s + h.holders, 0);
+		const population = populationOn(inputs.pops, month === current ? today() : monthEnd(month), f.communities);
+		return { month, holders, population, rate: rate(holders, population) };
+	});
+}
+
+function nowOf(inputs: Inputs, list: Community[]): CommunityCoverage[] {
+	const month = monthOf(today());
+	return list.map((c) => {
+		const holders = inputs.held.find((h) => h.month === month && h.communityId === c.id)?.holders ?? 0;
+		const population = populationOn(inputs.pops, today(), [c.id]);
+		const target = inputs.targets.find((t) => t.communityId === c.id)?.target;
+		return {
+			communityId: c.id,
+			code: c.code,
+			nameZh: c.nameZh,
+			nameEn: c.nameEn,
+			holders,
+			population,
+			rate: rate(holders, population),
+			target: target ?? null
+		};
+	});
+}
+
+async function communitiesIn(db: Kysely<Database>, f: Pick<Filters, 'communities'>): Promise<Community[]> {
+	const all = await allCommunities(db);
+	return f.communities ? all.filter((c) => f.communities!.includes(c.id)) : all;
 }
 
 /** The monthly trend over the period, up to the current month. */
 export async function coverageTrend(db: Kysely<Database>, f: Filters): Promise<CoveragePoint[]> {
-	const current = monthOf(today());
-	const to = f.to < current ? f.to : current;
-	if (f.from > to) return [];
-	const [held, pops] = await Promise.all([holdersByMonth(db, f.from, to, f.communities), populations(db)]);
-	return monthsBetween(f.from, to).map((month) => {
-		const holders = held.filter((h) => h.month === month).reduce((s, h) => s + h.holders, 0);
-		const population = populationOn(pops, month === current ? today() : monthEnd(month), f.communities);
-		return { month, holders, population, rate: rate(holders, population) };
-	});
+	return trendOf(await coverageInputs(db, f.from, f.to, f.communities), f);
 }
 
 /** Today's figure for each community in scope, with its target. */
 export async function coverageNow(db: Kysely<Database>, f: Filters): Promise<CommunityCoverage[]> {
 	const month = monthOf(today());
-	let communities = db.selectFrom('community').select(['id', 'code', 'name_zh', 'name_en']).orderBy('id');
-	if (f.communities) communities = communities.where('id', 'in', f.communities);
-	const [list, held, pops, targets] = await Promise.all([
-		communities.execute(),
-		holdersByMonth(db, month, month, f.communities),
-		populations(db),
-		db.selectFrom('coverage_target').select(['community_id', 'target_percent']).execute()
-	]);
-	return list.map((c) => {
-		const holders = held.find((h) => h.communityId === c.id)?.holders ?? 0;
-		const population = populationOn(pops, today(), [c.id]);
-		const target = targets.find((t) => t.community_id === c.id)?.target_percent;
-		return {
-			communityId: c.id,
-			code: c.code,
-			nameZh: c.name_zh,
-			nameEn: c.name_en,
-			holders,
-			population,
-			rate: rate(holders, population),
-			target: target == null ? null : Number(target)
-		};
-	});
+	const [inputs, list] = await Promise.all([coverageInputs(db, month, month, f.communities), communitiesIn(db, f)]);
+	return nowOf(inputs, list);
+}
+
+/** What the coverage page shows above the expiring list: today's figures, the trend and the target, from one query. */
+export async function coverageOverview(db: Kysely<Database>, f: Filters) {
+	const [inputs, list] = await Promise.all([coverageInputs(db, f.from, f.to, f.communities), communitiesIn(db, f)]);
+	const target = inputs.targets.find((t) => t.communityId === f.communityId)?.target ?? null;
+	return { communities: nowOf(inputs, list), trend: trendOf(inputs, f), target };
 }
 
 /** The target for the filters' community (null: the whole district's). */
@@ -175,9 +207,8 @@ function expiringQuery(db: Kysely<Database>, f: Pick<Filters, 'communities'>) {
 	return q;
 }
 
-/** The expiring certificates (the first `limit` of them, if given) and how many there are in all. */
-export async function expiringCertificates(db: Kysely<Database>, f: Pick<Filters, 'communities'>, limit?: number) {
-	let q = expiringQuery(db, f)
+function expiringRows(db: Kysely<Database>, f: Pick<Filters, 'communities'>) {
+	return expiringQuery(db, f)
 		.innerJoin('person as p', 'p.id', 'c.person_id')
 		.select([
 			'c.id',
@@ -192,29 +223,57 @@ export async function expiringCertificates(db: Kysely<Database>, f: Pick<Filters
 		])
 		.orderBy('cp.valid_until')
 		.orderBy('cp.person_id');
-	if (limit) q = q.limit(limit);
-	// The first rows come straight off the (valid_until, person_id) index; the count is index-only.
-	const [rows, total] = await Promise.all([
-		q.execute(),
-		limit
-			? expiringQuery(db, f)
-					.select((eb) => eb.fn.countAll<number>().as('n'))
-					.executeTakeFirstOrThrow()
-					.then((r) => Number(r.n))
-			: null
-	]);
-	const list = rows.map((r): ExpiringCertificate => ({
-		certificateId: r.id,
-		number: r.number,
-		personId: r.person_id,
-		familyName: r.family_name,
-		givenName: r.given_name,
-		communityId: r.community_id,
-		courseZh: r.title_zh,
-		courseEn: r.title_en,
-		validUntil: r.valid_until
-	}));
-	return Object.assign(list, { total: total ?? list.length });
+}
+
+type ExpiringRow = {
+	id: number;
+	number: string;
+	person_id: number;
+	family_name: string;
+	given_name: string;
+	community_id: number;
+	title_zh: string;
+	title_en: string;
+	valid_until: string;
+};
+
+const expiringOf = (r: ExpiringRow): ExpiringCertificate => ({
+	certificateId: r.id,
+	number: r.number,
+	personId: r.person_id,
+	familyName: r.family_name,
+	givenName: r.given_name,
+	communityId: r.community_id,
+	courseZh: r.title_zh,
+	courseEn: r.title_en,
+	validUntil: r.valid_until
+});
+
+/** Every expiring certificate (for the export and the notices). */
+export async function expiringCertificates(db: Kysely<Database>, f: Pick<Filters, 'communities'>): Promise<ExpiringCertificate[]> {
+	return (await expiringRows(db, f).execute()).map(expiringOf);
+}
+
+export const EXPIRING_PAGE_SIZE = 25;
+
+/**
+ * One page of the expiring list and how many there are in all, in one round trip: the page comes
+ * straight off the (valid_until, person_id) index; the count is index-only.
+ */
+export async function expiringPage(db: Kysely<Database>, f: Pick<Filters, 'communities'>, page: number, size = EXPIRING_PAGE_SIZE) {
+	const row = await db
+		.selectNoFrom([
+			expiringQuery(db, f)
+				.select((eb) => eb.fn.countAll<number>().as('n'))
+				.as('total'),
+			jsonArrayFrom(
+				expiringRows(db, f)
+					.limit(size)
+					.offset((page - 1) * size)
+			).as('rows')
+		])
+		.executeTakeFirstOrThrow();
+	return { total: Number(row.total ?? 0), rows: row.rows.map((r) => expiringOf({ ...r, valid_until: String(r.valid_until) })) };
 }
 
 export const REFRESHER_QUIET_DAYS = 30;

@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import { scopeOf } from '../auth/roles';
 import { today } from '../clock';
+import { communityById } from '../communities';
 import type { Database } from '../db/schema';
 import type { Actor } from '../people/people';
 
@@ -71,7 +72,7 @@ export async function readFilters(db: Kysely<Database>, actor: Actor, params: UR
 	if (scope !== 'all' && scope.length === 0) return { ok: false, reason: 'out-of-scope' };
 	let communityCode = 'all';
 	if (communityId !== null) {
-		const row = await db.selectFrom('community').select('code').where('id', '=', communityId).executeTakeFirst();
+		const row = await communityById(db, communityId);
 		// An unknown community is refused like someone else's: nothing is learnt from the answer.
 		if (!row) return { ok: false, reason: scope === 'all' ? 'bad-request' : 'out-of-scope' };
 		communityCode = row.code;

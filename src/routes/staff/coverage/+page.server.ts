@@ -2,43 +2,52 @@ import { error } from '@sveltejs/kit';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
 import { readForm, refuse } from '$lib/server/forms';
-import {
-	coverageNow,
-	coverageTarget,
-	coverageTrend,
-	expiringCertificates,
-	notifyRefresher,
-	setCoverageTarget
-} from '$lib/server/participation/coverage';
+import { coverageOverview, EXPIRING_PAGE_SIZE, expiringPage, notifyRefresher, setCoverageTarget } from '$lib/server/participation/coverage';
 import { filterQuery } from '$lib/server/participation/filters';
 import { communityChoices, filtersOf, pageFiltersOf } from '../filters.server';
 import type { Actions, PageServerLoad } from './$types';
 
-const SHOWN = 100;
+/** The page of the expiring list asked for (`?expiring=2`); anything else is the first. */
+function pageOf(params: URLSearchParams): number {
+	const raw = params.get('expiring') ?? '';
+	return /^[1-9]\d{0,5}$/.test(raw) ? Number(raw) : 1;
+}
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireRole(event, 'staff');
 	const { filters, badPeriod } = await pageFiltersOf(event, user);
-	const [communities, trend, target, expiring] = await Promise.all([
-		coverageNow(db(), filters),
-		coverageTrend(db(), filters),
-		coverageTarget(db(), filters.communityId),
-		expiringCertificates(db(), filters, SHOWN)
+	const asked = pageOf(event.url.searchParams);
+	const [overview, first, choices] = await Promise.all([
+		coverageOverview(db(), filters),
+		expiringPage(db(), filters, asked),
+		communityChoices(event, user)
 	]);
-	const names = new Map(communities.map((c) => [c.communityId, event.locals.locale === 'en' ? c.nameEn : c.nameZh]));
+	// Past the end (the list shrank, or a hand-made address): the last page instead.
+	const pages = Math.max(1, Math.ceil(first.total / EXPIRING_PAGE_SIZE));
+	const page = Math.min(asked, pages);
+	const expiring = page === asked ? first : await expiringPage(db(), filters, page);
+	const names = new Map(overview.communities.map((c) => [c.communityId, event.locals.locale === 'en' ? c.nameEn : c.nameZh]));
 	return {
 		filters: { from: filters.from, to: filters.to, communityId: filters.communityId },
 		badPeriod,
 		query: filterQuery(filters),
-		choices: await communityChoices(event, user),
-		communities,
-		trend,
-		target,
+		choices,
+		communities: overview.communities,
+		trend: overview.trend,
+		target: overview.target,
 		// Only district-wide staff set the district's target.
 		canSetTarget: filters.communityId !== null || filters.communities === null,
-		expiring: [...expiring].map((c) => ({ ...c, community: names.get(c.communityId) ?? '' })),
+		expiring: expiring.rows.map((c) => ({
+			certificateId: c.certificateId,
+			personId: c.personId,
+			name: `${c.familyName}${c.givenName}`,
+			community: names.get(c.communityId) ?? '',
+			number: c.number,
+			course: event.locals.locale === 'en' ? c.courseEn : c.courseZh,
+			validUntil: c.validUntil
+		})),
 		expiringCount: expiring.total,
-		shown: SHOWN
+		expiringPage: { page, pages, first: (page - 1) * EXPIRING_PAGE_SIZE + 1, last: (page - 1) * EXPIRING_PAGE_SIZE + expiring.rows.length }
 	};
 };
 
