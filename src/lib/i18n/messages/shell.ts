@@ -86,6 +86,7 @@ const zh = {
 	'error.passwordSameAsLogin': '密码不能与手机号或邮箱相同',
 	'error.acceptPrivacy': '请阅读并同意隐私声明',
 	'error.formHasErrors': '请检查标出的项目后重新提交',
+	'error.staleForm': '无法处理这次提交，请刷新页面后重试',
 
 	'login.title': '登录',
 	'login.heading': '登录健康东门',
@@ -249,6 +250,7 @@ const en: Record<keyof typeof zh, string> = {
 	'error.passwordSameAsLogin': 'The password must not be your mobile number or e-mail',
 	'error.acceptPrivacy': 'Please read and accept the privacy notice',
 	'error.formHasErrors': 'Please check the marked fields and send the form again',
+	'error.staleForm': 'This could not be done as sent. Please reload the page and try again',
 
 	'login.title': 'Log in',
 	'login.heading': 'Log in to Healthy Dongmen',
