@@ -209,6 +209,14 @@ describe('an admin', () => {
 				['请输入 0 到 10000000 之间的整数', '1950 年到 2100 年']
 			],
 			[`/admin/communities/${ids.dongmen}?/population`, { population: '12,800', effectiveFrom: '' }, 400, ['之间的整数', '请填写此项']],
+			// A field left out or sent twice still gets its message next to the field (found by the fuzzed forms).
+			[`/admin/communities/${ids.dongmen}?/rename`, { nameEn: 'Renamed' }, 400, ['id="field-nameZh-error">请填写此项']],
+			[
+				`/admin/communities/${ids.dongmen}?/population`,
+				'population=1&population=2&effectiveFrom=2026-01-01',
+				400,
+				['id="field-population-error">格式不正确']
+			],
 			// A record that does not exist: the page itself is not found.
 			['/admin/communities/999999?/population', { population: '100', effectiveFrom: '2026-01-01' }, 404, ['找不到这个页面']],
 			[`/admin/accounts/${target.accountId}?/grant`, { role: 'superuser', communityId: '' }, 400, ['请选择一项']],

@@ -305,6 +305,41 @@ describe('changing the password over HTTP', () => {
 		expect((await visitor().login(phone, DEMO_PASSWORD)).status).toBe(400);
 		expect((await visitor().login(phone, NEW_PASSWORD)).status).toBe(303);
 	});
+
+	// Found by the fuzzed forms: the page used to pick its section by the fields sent back, so a
+	// profile sent without the family name (a broken client) was refused with nothing marked.
+	it('marks the profile fields of a form sent without the family name', async () => {
+		const resident = await signIn('resident');
+		const refused = await resident.post('/account?/profile', { givenName: '秀英', communityId: 'abc' });
+		expect(refused.status).toBe(400);
+		const html = await refused.text();
+		expect(html).toContain(`id="field-familyName-error">${zh('error.required')}`);
+		expect(html).toContain(`id="field-communityId-error">${zh('error.community')}`);
+		expect(html).toMatch(/name="familyName"[^>]*aria-describedby="[^"]*field-familyName-error/);
+	});
+});
+
+describe('the preferences page', () => {
+	// Found by the fuzzed forms: a refused choice used to re-render the page with no message at all.
+	it('refuses a language or text size it does not offer next to the choice', async () => {
+		const client = visitor();
+		const language = await client.post('/preferences?/language', { locale: 'fr', next: '/' });
+		expect(language.status).toBe(400);
+		const html = await language.text();
+		expect(html).toContain(`id="locale-error">${zh('error.chooseOne')}`);
+		expect(html).toMatch(/<fieldset[^>]*aria-describedby="locale-error"/);
+		const size = await client.post('/preferences?/textSize', { next: '/' });
+		expect(size.status).toBe(400);
+		expect(await size.text()).toContain(`id="large-error">${zh('error.chooseOne')}`);
+	});
+
+	it('takes the choice and sends a `next` that is no page of this site home', async () => {
+		for (const next of ['x'.repeat(3000), 'line\u0000break', '//evil.example']) {
+			const switched = await visitor().post('/preferences?/textSize', { large: '1', next });
+			expect(switched.status, next.slice(0, 20)).toBe(303);
+			expect(switched.headers.get('location')).toBe('/');
+		}
+	});
 });
 
 describe('pages in English', () => {

@@ -154,4 +154,32 @@ describe('doctors and staff', () => {
 		expect(refused.status).toBe(400);
 		expect((await (await as('13800000001')).get('/staff/doctors')).status).toBe(403);
 	});
+
+	// Found by the fuzzed forms: a refused hidden value (an appointment's id, a slot's time) used to
+	// re-render the page with nothing said, as there is no field to mark.
+	it('are told when a form refers to no appointment of theirs, rather than shown nothing', async () => {
+		const doctor = await as('13800000003');
+		const mark = await doctor.post('/doctor?/mark', { id: 'abc', outcome: 'attended' });
+		expect(mark.status).toBe(400);
+		expect(await mark.text()).toContain('role="alert">无法处理这次提交，请刷新页面后重试');
+		const cancelOne = await doctor.post('/doctor/hours?/cancelOne', { id: '999999', message: '' });
+		expect(cancelOne.status).toBe(404);
+		expect(await cancelOne.text()).toContain('role="alert">找不到这个预约或安排');
+		const resident = await as('13800000001');
+		const cancel = await resident.post('/me/appointments?/cancel', { id: '-1' });
+		expect(cancel.status).toBe(400);
+		expect(await cancel.text()).toContain('role="alert">无法处理这次提交，请刷新页面后重试');
+	});
+
+	// Found by the fuzzed forms: a slot time in the year 9999 ended in a 500 (the calendar helpers
+	// cannot count past 9999), and 02-30 was taken as 03-02.
+	it('send a slot time that is no real time back to the slot list, never a server error', async () => {
+		const resident = await as('13800000001');
+		for (const start of ['9999-12-31T23:59:59.999Z', '2026-02-30T09:00:00.000Z', '1970-01-01T00:00:00.000Z']) {
+			const booked = await resident.post(bookUrl(1, start), { start, service: 'consultation' });
+			// The booking page has no such slot to show: the person is sent back to choose one.
+			expect(booked.status, start).toBe(303);
+			expect(booked.headers.get('location'), start).toBe('/doctors/1');
+		}
+	});
 });

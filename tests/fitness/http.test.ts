@@ -247,4 +247,35 @@ describe('staff changing opening hours and single sessions', () => {
 		const after = await (await client.get(`/staff/fitness/sessions/${own}`)).text();
 		expect(after).toMatch(/name="startTime"[^>]*value="19:00"|value="19:00"[^>]*name="startTime"/);
 	});
+
+	// Found by the fuzzed forms: the space page routed a refusal to its form by a fixed list of field
+	// names, so a refused field missing from it (the directions, a facility) was marked nowhere, and
+	// a tampered session id was refused with no word at all.
+	it('mark every refused field of a space, and say so when a hidden id is not one', async () => {
+		const client = await staff();
+		const page = await (await client.get('/staff/fitness/spaces/2')).text();
+		const form = Object.fromEntries(
+			['communityId', 'nameZh', 'nameEn', 'addressZh', 'addressEn', 'capacity'].map((name) => {
+				const select = new RegExp(`name="${name}"[\\s\\S]*?<option value="(\\d+)"[^>]*selected`).exec(page);
+				const input = new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(page);
+				return [name, (name === 'communityId' ? select?.[1] : input?.[1]) ?? ''];
+			})
+		);
+		const refused = await client.post('/staff/fitness/spaces/2?/update', { ...form, directionsZh: '路'.repeat(301) });
+		expect(refused.status).toBe(400);
+		const html = await refused.text();
+		expect(html).toContain('id="field-directionsZh-error">最多 300 个字符');
+		expect(html).toMatch(/name="directionsZh"[^>]*aria-describedby="[^"]*field-directionsZh-error/);
+
+		// A checkbox sent twice says so next to the box.
+		const twice = new URLSearchParams({ ...form, stepFree: '1' });
+		twice.append('stepFree', '1');
+		const box = await (await client.post('/staff/fitness/spaces/2?/update', twice)).text();
+		expect(box).toContain('id="field-stepFree-error">格式不正确');
+		expect(box).toMatch(/name="stepFree"[^>]*aria-describedby="field-stepFree-error"/);
+
+		const stale = await client.post('/staff/fitness/spaces/2?/cancelSession', { occurrenceId: '1 OR 1=1' });
+		expect(stale.status).toBe(400);
+		expect(await stale.text()).toContain('role="alert">无法处理这次提交，请刷新页面后重试');
+	});
 });

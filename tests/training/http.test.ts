@@ -240,6 +240,15 @@ describe('the trainer', () => {
 		expect(half.status).toBe(400);
 		expect(await half.text()).toContain('请为每个考核项目选择通过或未通过');
 		const all = Object.fromEntries(skills.map((s, i) => [`result-${s}`, i === 2 ? 'fail' : 'pass']));
+		// A note too long is marked on its own field, which points at the message (found by the fuzzed forms).
+		const long = await client.post(`/trainer/sessions/${id}/trainees/${reservations[0]}`, {
+			...all,
+			[`note-${skills[1]}`]: '慢'.repeat(301)
+		});
+		expect(long.status).toBe(400);
+		const longPage = await long.text();
+		expect(longPage).toContain(`id="note-error-${skills[1]}">最多 300 个字符`);
+		expect(longPage).toMatch(new RegExp(`name="note-${skills[1]}"[^>]*aria-describedby="note-error-${skills[1]}"`));
 		const done = await client.post(`/trainer/sessions/${id}/trainees/${reservations[0]}`, {
 			...all,
 			[`note-${skills[2]}`]: '按压频率偏慢'

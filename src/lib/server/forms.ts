@@ -227,3 +227,11 @@ function tooLarge(caught: unknown): boolean {
 export function refuse(status: number, refusal: Refusal) {
 	return fail(status, refusal);
 }
+
+/**
+ * A refused value the page wrote itself (a hidden id, the value of a button): the person cannot
+ * correct it and there is no field to mark, so the form says to reload the page.
+ */
+export function refuseStale() {
+	return fail(400, { message: { key: 'error.staleForm' } } satisfies Refusal);
+}

@@ -1,10 +1,12 @@
+import { fail } from '@sveltejs/kit';
+import type { Refusal } from '$lib/forms';
 import { changePassword, loginIdentifiers } from '$lib/server/auth/accounts';
 import { requireUser } from '$lib/server/auth/guard';
 import { PASSWORD_MAX, PASSWORD_MIN, passwordProblem } from '$lib/server/auth/password';
 import { createFeed, hasFeed, revokeFeed } from '$lib/server/calendar/feed';
 import { communityName, communityOptions } from '$lib/server/communities';
 import { db } from '$lib/server/db';
-import { fields, parseForm, readForm, refuse } from '$lib/server/forms';
+import { fields, parseForm, readForm } from '$lib/server/forms';
 import { ownProfile, updateOwnProfile } from '$lib/server/people/profile';
 import { personFields } from '$lib/server/people/schema';
 import type { Actions, PageServerLoad } from './$types';
@@ -39,11 +41,16 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
+/** The page has two forms sharing `form`: a refusal names the one it belongs to. */
+function refuseIn(form: 'profile' | 'password', refusal: Refusal) {
+	return fail(400, { form, ...refusal });
+}
+
 export const actions: Actions = {
 	profile: async (event) => {
 		const user = requireUser(event);
 		const parsed = parseForm(personFields, await readForm(event.request));
-		if (!parsed.ok) return refuse(400, { errors: parsed.errors, values: parsed.values });
+		if (!parsed.ok) return refuseIn('profile', { errors: parsed.errors, values: parsed.values });
 		const result = await updateOwnProfile(db(), user.accountId, parsed.data);
 		if (!result.ok) {
 			const field = result.reason === 'unknown-community' ? 'communityId' : 'phone';
@@ -53,17 +60,17 @@ export const actions: Actions = {
 					: result.reason === 'need-login'
 						? 'account.profile.needLogin'
 						: 'error.community';
-			return refuse(400, { errors: { [field]: { key } }, values: parsed.values });
+			return refuseIn('profile', { errors: { [field]: { key } }, values: parsed.values });
 		}
 		return { profileSaved: true };
 	},
 	password: async (event) => {
 		const user = requireUser(event);
 		const parsed = parseForm(passwordSchema, await readForm(event.request));
-		if (!parsed.ok) return refuse(400, { errors: parsed.errors });
+		if (!parsed.ok) return refuseIn('password', { errors: parsed.errors });
 		const logins = await loginIdentifiers(db(), user.accountId);
 		const weak = passwordProblem(parsed.data.newPassword, [logins.phone, logins.email]);
-		if (weak) return refuse(400, { errors: { newPassword: { key: weak } } });
+		if (weak) return refuseIn('password', { errors: { newPassword: { key: weak } } });
 		const result = await changePassword(
 			db(),
 			user.accountId,
@@ -71,7 +78,7 @@ export const actions: Actions = {
 			parsed.data.currentPassword,
 			parsed.data.newPassword
 		);
-		if (!result.ok) return refuse(400, { errors: { currentPassword: { key: 'account.wrongPassword' } } });
+		if (!result.ok) return refuseIn('password', { errors: { currentPassword: { key: 'account.wrongPassword' } } });
 		return { passwordChanged: true };
 	},
 	createCalendar: async (event) => {

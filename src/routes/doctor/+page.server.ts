@@ -5,7 +5,7 @@ import { requireDoctor } from '$lib/server/doctors/guard';
 import { cancelDay, markVisit } from '$lib/server/doctors/practice';
 import { cancelDayFields } from '$lib/server/doctors/schema';
 import { agenda } from '$lib/server/doctors/views';
-import { fields, parseForm, readForm } from '$lib/server/forms';
+import { fields, parseForm, readForm, refuseStale } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 // The doctor's own agenda: a day or a week, with each patient's name, phone and note.
@@ -43,7 +43,7 @@ export const actions: Actions = {
 	mark: async (event) => {
 		const doctor = await doctorFor(event);
 		const parsed = parseForm({ id: fields.id(), outcome: fields.choice(['attended', 'no_show'] as const) }, await readForm(event.request));
-		if (!parsed.ok) return fail(400, { errors: parsed.errors });
+		if (!parsed.ok) return refuseStale();
 		const result = await markVisit(db(), doctor, { appointmentId: parsed.data.id, outcome: parsed.data.outcome });
 		if (!result.ok)
 			return fail(result.reason === 'not-found' ? 404 : 409, { message: { key: `doctor.refused.${result.reason}` as const } });

@@ -90,6 +90,7 @@ const zh = {
 	'error.bodyTooLarge': '提交的文件或内容太大，最多 {kb} KB。请缩小文件（例如分成几份）后再试。',
 	'error.goBack': '返回上一页',
 	'error.page.tooLarge.text': '提交的文件或内容太大。请缩小文件（例如分成几份）后再试。',
+	'error.staleForm': '无法处理这次提交，请刷新页面后重试',
 
 	'login.title': '登录',
 	'login.heading': '登录健康东门',
@@ -259,6 +260,7 @@ const en: Record<keyof typeof zh, string> = {
 		'The file or form sent is too large: at most {kb} KB. Please make it smaller (for example, split it in parts) and try again.',
 	'error.goBack': 'Back to the previous page',
 	'error.page.tooLarge.text': 'The file or form sent is too large. Please make it smaller (for example, split it in parts) and try again.',
+	'error.staleForm': 'This could not be done as sent. Please reload the page and try again',
 
 	'login.title': 'Log in',
 	'login.heading': 'Log in to Healthy Dongmen',

@@ -8,7 +8,10 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
 export function parseInstant(raw: string | null): Date | null {
 	if (!raw || !ISO_INSTANT.test(raw)) return null;
 	const d = new Date(raw);
-	return Number.isNaN(d.getTime()) ? null : d;
+	// No rolled-over day (02-30 is no 03-02), and no year the Shanghai calendar helpers cannot count in.
+	if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 19) !== raw.slice(0, 19)) return null;
+	const year = d.getUTCFullYear();
+	return year >= 2000 && year <= 2100 ? d : null;
 }
 
 const instant = () => ({

@@ -11,7 +11,7 @@ import {
 	rulesOf
 } from '$lib/server/doctors/practice';
 import { cancelDayFields, exceptionFields, ruleFields } from '$lib/server/doctors/schema';
-import { fields, parseForm, readForm } from '$lib/server/forms';
+import { fields, parseForm, readForm, refuseStale } from '$lib/server/forms';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 // The doctor's weekly hours, leave and make-up days, and the bookings a change left outside them.
@@ -79,7 +79,11 @@ export const actions: Actions = {
 		const doctor = await doctorFor(event);
 		const data = await readForm(event.request);
 		const parsed = parseForm({ id: fields.id(), message: cancelDayFields.message }, data);
-		// The message is shown next to the field of the appointment it belongs to.
+		// The message is shown next to the field of the appointment it belongs to; a bad id has no field.
+		if (!parsed.ok && parsed.errors.id) return refuseStale();
+		// An appointment not listed here (another doctor's, or already moved) has no field to mark.
+		if (!parsed.ok && !(await appointmentsOutsideHours(db(), doctor)).some((a) => String(a.id) === data.get('id')))
+			return fail(404, { message: { key: 'doctor.refused.not-found' as const } });
 		if (!parsed.ok) return fail(400, { form: `cancel-${String(data.get('id'))}`, errors: parsed.errors, values: parsed.values });
 		const result = await cancelByDoctor(db(), doctor, { appointmentId: parsed.data.id, message: parsed.data.message });
 		if (!result.ok) return fail(404, { message: { key: 'doctor.refused.not-found' as const } });

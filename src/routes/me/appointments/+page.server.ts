@@ -6,7 +6,7 @@ import { memberLabels, reservationHolder } from '$lib/server/households/househol
 import { cancelAppointment } from '$lib/server/doctors/appointments';
 import { refusalKey } from '$lib/server/doctors/model';
 import { appointmentsOf } from '$lib/server/doctors/views';
-import { fields, parseForm, readForm } from '$lib/server/forms';
+import { fields, parseForm, readForm, refuseStale } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -31,7 +31,7 @@ export const actions: Actions = {
 	cancel: async (event) => {
 		const user = requireUser(event);
 		const parsed = parseForm({ id: fields.id() }, await readForm(event.request));
-		if (!parsed.ok) return fail(400, { errors: parsed.errors });
+		if (!parsed.ok) return refuseStale();
 		// Someone else's appointment is "not found": the service only looks among this person's.
 		const holder = await reservationHolder(db(), user.personId, parsed.data.id);
 		const result = await cancelAppointment(db(), {

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guard';
 import { parseLogin } from '$lib/server/auth/identifiers';
 import { db } from '$lib/server/db';
-import { fields, parseForm, readForm, refuse } from '$lib/server/forms';
+import { fields, parseForm, readForm, refuse, refuseStale } from '$lib/server/forms';
 import {
 	addMember,
 	answerRequest,
@@ -73,14 +73,14 @@ export const actions: Actions = {
 	answer: async (event) => {
 		const user = requireUser(event);
 		const parsed = parseForm({ id: fields.id(), answer: fields.choice(['accept', 'decline'] as const) }, await readForm(event.request));
-		if (!parsed.ok) return refuse(400, { errors: parsed.errors });
+		if (!parsed.ok) return refuseStale();
 		if (!(await answerRequest(db(), carerOf(user), parsed.data.id, parsed.data.answer === 'accept'))) error(404, { message: 'Not found' });
 		return { answered: true };
 	},
 	end: async (event) => {
 		const user = requireUser(event);
 		const parsed = parseForm({ id: fields.id() }, await readForm(event.request));
-		if (!parsed.ok) return refuse(400, { errors: parsed.errors });
+		if (!parsed.ok) return refuseStale();
 		if (!(await endLink(db(), carerOf(user), parsed.data.id))) error(404, { message: 'Not found' });
 		return { ended: true };
 	}

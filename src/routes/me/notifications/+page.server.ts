@@ -1,7 +1,7 @@
 import { localizeParams } from '$lib/i18n/params';
 import { requireUser } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
-import { fields, parseForm, readForm, refuse } from '$lib/server/forms';
+import { fields, parseForm, readForm, refuseStale } from '$lib/server/forms';
 import { memberLabels } from '$lib/server/households/households';
 import { listNotifications, markRead } from '$lib/server/notifications/notify';
 import type { Actions, PageServerLoad } from './$types';
@@ -32,7 +32,7 @@ export const actions: Actions = {
 	read: async (event) => {
 		const user = requireUser(event);
 		const parsed = parseForm({ id: fields.id() }, await readForm(event.request));
-		if (!parsed.ok) return refuse(400, { errors: parsed.errors });
+		if (!parsed.ok) return refuseStale();
 		// Scoped to the person: someone else's id simply marks nothing.
 		await markRead(db(), user.personId, parsed.data.id);
 		return { done: true };

@@ -4,7 +4,7 @@ import { cancel } from '$lib/server/booking/reservations';
 import { now } from '$lib/server/clock';
 import { db } from '$lib/server/db';
 import { memberLabels } from '$lib/server/households/households';
-import { fields, parseForm, readForm, refuse } from '$lib/server/forms';
+import { fields, parseForm, readForm, refuse, refuseStale } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -35,7 +35,7 @@ export const actions: Actions = {
 	cancel: async (event) => {
 		const user = requireUser(event);
 		const parsed = parseForm({ id: fields.id() }, await readForm(event.request));
-		if (!parsed.ok) return refuse(400, { errors: parsed.errors });
+		if (!parsed.ok) return refuseStale();
 		// The core checks that the reservation is this person's or a member's they look after; another id is "not found".
 		const result = await cancel(db(), { reservationId: parsed.data.id, actor: { accountId: user.accountId, personId: user.personId } });
 		if (!result.ok)

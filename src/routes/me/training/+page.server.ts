@@ -4,7 +4,7 @@ import { cancel } from '$lib/server/booking/reservations';
 import { now } from '$lib/server/clock';
 import { db } from '$lib/server/db';
 import { memberLabels, reservationHolder } from '$lib/server/households/households';
-import { fields, parseForm, readForm, refuse } from '$lib/server/forms';
+import { fields, parseForm, readForm, refuse, refuseStale } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 // The person's own trainings: offers to answer, what is coming (with the waitlist position), the past.
@@ -35,7 +35,7 @@ export const actions: Actions = {
 	withdraw: async (event) => {
 		const user = requireUser(event);
 		const parsed = parseForm({ id: fields.id() }, await readForm(event.request));
-		if (!parsed.ok) return refuse(400, { errors: parsed.errors });
+		if (!parsed.ok) return refuseStale();
 		// The core checks that the enrolment is this person's; anyone else's is "not found".
 		const holder = await reservationHolder(db(), user.personId, parsed.data.id);
 		const result = await cancel(db(), { reservationId: parsed.data.id, actor: { accountId: user.accountId, personId: holder } });

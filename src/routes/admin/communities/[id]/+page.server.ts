@@ -1,11 +1,11 @@
-import { error } from '@sveltejs/kit';
+import { error, fail } from '@sveltejs/kit';
 import { communityDetail, POPULATION_MAX, recordPopulation, renameCommunity } from '$lib/server/admin/communities';
 import { requiredDate, requiredInteger } from '$lib/server/admin/fields';
 import { shanghaiDateTime } from '$lib/server/admin/format';
 import { requireRole } from '$lib/server/auth/guard';
 import { today } from '$lib/server/clock';
 import { db } from '$lib/server/db';
-import { fields, parseForm, readForm, refuse } from '$lib/server/forms';
+import { fields, parseForm, readForm } from '$lib/server/forms';
 import { routeId } from '$lib/server/ids';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -30,17 +30,19 @@ export const actions: Actions = {
 	rename: async (event) => {
 		const user = requireRole(event, 'admin');
 		const parsed = parseForm(namesSchema, await readForm(event.request));
-		if (!parsed.ok) return refuse(400, { errors: parsed.errors, values: parsed.values });
+		if (!parsed.ok) return fail(400, { form: 'names' as const, errors: parsed.errors, values: parsed.values });
 		const result = await renameCommunity(db(), user.accountId, routeId(event.params.id), parsed.data);
-		if (!result.ok) return refuse(404, { message: { key: 'admin.community.notFound' }, values: parsed.values });
+		if (!result.ok)
+			return fail(404, { form: 'names' as const, message: { key: 'admin.community.notFound' as const }, values: parsed.values });
 		return { renamed: true };
 	},
 	population: async (event) => {
 		const user = requireRole(event, 'admin');
 		const parsed = parseForm(populationSchema, await readForm(event.request));
-		if (!parsed.ok) return refuse(400, { errors: parsed.errors, values: parsed.values });
+		if (!parsed.ok) return fail(400, { form: 'population' as const, errors: parsed.errors, values: parsed.values });
 		const result = await recordPopulation(db(), user.accountId, routeId(event.params.id), parsed.data);
-		if (!result.ok) return refuse(404, { message: { key: 'admin.community.notFound' }, values: parsed.values });
+		if (!result.ok)
+			return fail(404, { form: 'population' as const, message: { key: 'admin.community.notFound' as const }, values: parsed.values });
 		return { population: { ...parsed.data, previous: result.corrected ? result.previous : null } };
 	}
 };

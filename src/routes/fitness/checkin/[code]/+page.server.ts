@@ -3,7 +3,7 @@ import { requireUser } from '$lib/server/auth/guard';
 import { checkIn } from '$lib/server/booking/reservations';
 import { db } from '$lib/server/db';
 import { checkinCandidates, spaceByCheckinCode } from '$lib/server/fitness/checkin';
-import { fields, parseForm, readForm, refuse } from '$lib/server/forms';
+import { fields, parseForm, readForm, refuse, refuseStale } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 // Scanning the poster only opens this page (through log-in and back when needed); checking in is
@@ -21,7 +21,7 @@ export const actions: Actions = {
 		const space = await spaceByCheckinCode(db(), event.params.code, event.locals.locale);
 		if (!space) error(404, { message: 'Not found' });
 		const parsed = parseForm({ reservationId: fields.id() }, await readForm(event.request));
-		if (!parsed.ok) return refuse(400, { errors: parsed.errors });
+		if (!parsed.ok) return refuseStale();
 		// Only a reservation of this person, at this space, on now.
 		const candidates = await checkinCandidates(db(), user.personId, space.id, event.locals.locale);
 		if (!candidates.some((c) => c.reservationId === parsed.data.reservationId))

@@ -4,7 +4,7 @@ import { db } from '$lib/server/db';
 import { SERVICES } from '$lib/server/doctors/model';
 import { linkFields, studioFields } from '$lib/server/doctors/schema';
 import { doctorsOfStudio, linkDoctor, studioForStaff, unlinkDoctor, updateStudio } from '$lib/server/doctors/studios';
-import { fields, parseForm, readForm, refuse } from '$lib/server/forms';
+import { fields, parseForm, readForm, refuse, refuseStale } from '$lib/server/forms';
 import { routeId } from '$lib/server/ids';
 import { staffCommunityOptions } from '$lib/server/people/staff-scope';
 import type { Actions, PageServerLoad } from './$types';
@@ -76,7 +76,7 @@ export const actions: Actions = {
 	unlink: async (event) => {
 		const { user } = await staffAndStudio(event);
 		const parsed = parseForm({ doctorId: fields.id() }, await readForm(event.request));
-		if (!parsed.ok) return refuse(400, { errors: parsed.errors });
+		if (!parsed.ok) return refuseStale();
 		const result = await unlinkDoctor(db(), user, parsed.data.doctorId);
 		if (!result.ok)
 			return refuse(result.reason === 'not-found' ? 404 : 403, { message: { key: `staff.doctors.refused.${result.reason}` } });

@@ -5,7 +5,7 @@ import { occurrenceView } from '$lib/server/booking/occurrences';
 import { cancel, checkIn, reserve, undoLastChange } from '$lib/server/booking/reservations';
 import { peopleWithPhone, roster, staffMayActOn } from '$lib/server/booking/roster';
 import { db } from '$lib/server/db';
-import { fields, parseForm, readForm, refuse } from '$lib/server/forms';
+import { fields, parseForm, readForm, refuse, refuseStale } from '$lib/server/forms';
 import { routeId } from '$lib/server/ids';
 import type { RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
@@ -33,7 +33,7 @@ export const load: PageServerLoad = async (event) => {
 async function staffStep(event: RequestEvent) {
 	const user = requireRole(event, 'staff');
 	const parsed = parseForm({ reservationId: fields.id() }, await readForm(event.request));
-	if (!parsed.ok) return { refused: refuse(400, { errors: parsed.errors }) } as const;
+	if (!parsed.ok) return { refused: refuseStale() } as const;
 	const occurrenceId = routeId(event.params.id!);
 	const belongs = await db()
 		.selectFrom('reservation')

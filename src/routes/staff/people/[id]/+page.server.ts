@@ -5,7 +5,7 @@ import { createSetPasswordLink } from '$lib/server/auth/links';
 import { greetingName } from '$lib/server/auth/user';
 import { now } from '$lib/server/clock';
 import { db } from '$lib/server/db';
-import { fields, parseForm, readForm, refuse } from '$lib/server/forms';
+import { fields, parseForm, readForm, refuse, refuseStale } from '$lib/server/forms';
 import { HISTORY_LIMIT, participationHistory } from '$lib/server/participation/history';
 import { openAccountFor, personForStaff, updatePerson } from '$lib/server/people/people';
 import { personFields } from '$lib/server/people/schema';
@@ -67,7 +67,7 @@ export const actions: Actions = {
 	book: async (event) => {
 		const user = requireRole(event, 'staff');
 		const parsed = parseForm({ occurrenceId: fields.id() }, await readForm(event.request));
-		if (!parsed.ok) return refuse(400, { errors: parsed.errors });
+		if (!parsed.ok) return refuseStale();
 		const result = await bookAtCounter(db(), user, routeId(event.params.id), parsed.data.occurrenceId);
 		if (!result.ok) {
 			if (result.reason === 'out-of-scope') error(404, { message: 'Not found' });

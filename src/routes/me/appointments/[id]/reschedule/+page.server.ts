@@ -8,7 +8,7 @@ import { refusalKey } from '$lib/server/doctors/model';
 import { moveFields } from '$lib/server/doctors/schema';
 import { bookableDays, slotStates } from '$lib/server/doctors/slots';
 import { appointmentOf } from '$lib/server/doctors/views';
-import { parseForm, readForm } from '$lib/server/forms';
+import { parseForm, readForm, refuseStale } from '$lib/server/forms';
 import { routeId } from '$lib/server/ids';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -38,7 +38,8 @@ export const actions: Actions = {
 	move: async (event) => {
 		const user = requireUser(event);
 		const parsed = parseForm(moveFields, await readForm(event.request));
-		if (!parsed.ok) return fail(400, { errors: parsed.errors, nearest: [] });
+		// The time comes from the button the person pressed: nothing to mark next to a field.
+		if (!parsed.ok) return refuseStale();
 		const id = routeId(event.params.id);
 		const result = await reschedule(db(), {
 			appointmentId: id,

@@ -1,4 +1,5 @@
-import { error } from '@sveltejs/kit';
+import { error, fail } from '@sveltejs/kit';
+import type { Refusal } from '$lib/forms';
 import { requireRole } from '$lib/server/auth/guard';
 import { forget } from '$lib/server/cache';
 import { shanghaiInstant } from '$lib/server/clock';
@@ -7,7 +8,7 @@ import { WEEKDAYS, closureFields, openingHoursFields, seriesFields, spaceFields 
 import { cancelSeries, cancelSession, closeSpace, createSeries } from '$lib/server/fitness/sessions';
 import { openingHours, setOpeningHours, updateSpace, type OpeningHours } from '$lib/server/fitness/spaces';
 import { seriesOfSpace, spaceForStaff, upcomingSessions } from '$lib/server/fitness/staff';
-import { fields, parseForm, readForm, refuse } from '$lib/server/forms';
+import { fields, parseForm, readForm, refuseStale } from '$lib/server/forms';
 import { routeId } from '$lib/server/ids';
 import { staffCommunityOptions } from '$lib/server/people/staff-scope';
 import type { RequestEvent } from '@sveltejs/kit';
@@ -59,11 +60,16 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
+/** The page has four forms sharing `form`: a refusal names the one it belongs to. */
+function refuseIn(form: 'space' | 'hours' | 'series' | 'closure', refusal: Refusal) {
+	return fail(400, { form, ...refusal });
+}
+
 export const actions: Actions = {
 	update: async (event) => {
 		const { user, space } = await staffAndSpace(event);
 		const parsed = parseForm(spaceFields, await readForm(event.request));
-		if (!parsed.ok) return refuse(400, { errors: parsed.errors, values: parsed.values });
+		if (!parsed.ok) return refuseIn('space', { errors: parsed.errors, values: parsed.values });
 		const result = await updateSpace(db(), user, space.id, parsed.data);
 		if (!result.ok) error(403, { message: 'Forbidden' });
 		forget('timetable:', 'spaces:');
@@ -72,7 +78,7 @@ export const actions: Actions = {
 	hours: async (event) => {
 		const { user, space } = await staffAndSpace(event);
 		const parsed = parseForm(openingHoursFields, await readForm(event.request));
-		if (!parsed.ok) return refuse(400, { errors: parsed.errors, values: parsed.values });
+		if (!parsed.ok) return refuseIn('hours', { errors: parsed.errors, values: parsed.values });
 		const hours: OpeningHours = [];
 		const errors: Record<string, { key: 'fitness.staff.hoursBoth' | 'error.endBeforeStart' }> = {};
 		for (const weekday of WEEKDAYS) {
@@ -83,7 +89,7 @@ export const actions: Actions = {
 			else if (closes <= opens) errors[`closes${weekday}`] = { key: 'error.endBeforeStart' };
 			else hours.push({ weekday, opens, closes });
 		}
-		if (Object.keys(errors).length) return refuse(400, { errors, values: parsed.values });
+		if (Object.keys(errors).length) return refuseIn('hours', { errors, values: parsed.values });
 		const result = await setOpeningHours(db(), user, space.id, hours);
 		if (!result.ok) error(403, { message: 'Forbidden' });
 		forget('timetable:', 'spaces:');
@@ -92,14 +98,15 @@ export const actions: Actions = {
 	createSeries: async (event) => {
 		const { user, space } = await staffAndSpace(event);
 		const parsed = parseForm(seriesFields, await readForm(event.request));
-		if (!parsed.ok) return refuse(400, { errors: parsed.errors, values: parsed.values });
+		if (!parsed.ok) return refuseIn('series', { errors: parsed.errors, values: parsed.values });
 		const d = parsed.data;
-		if (d.endTime <= d.startTime) return refuse(400, { errors: { endTime: { key: 'error.endBeforeStart' } }, values: parsed.values });
-		if (d.validTo < d.validFrom) return refuse(400, { errors: { validTo: { key: 'error.endBeforeStart' } }, values: parsed.values });
+		if (d.endTime <= d.startTime)
+			return refuseIn('series', { errors: { endTime: { key: 'error.endBeforeStart' } }, values: parsed.values });
+		if (d.validTo < d.validFrom) return refuseIn('series', { errors: { validTo: { key: 'error.endBeforeStart' } }, values: parsed.values });
 		const result = await createSeries(db(), user, { ...d, spaceId: space.id, weekday: Number(d.weekday) });
 		if (!result.ok) {
 			if (result.reason === 'too-long')
-				return refuse(400, { errors: { validTo: { key: 'fitness.staff.tooLong' } }, values: parsed.values });
+				return refuseIn('series', { errors: { validTo: { key: 'fitness.staff.tooLong' } }, values: parsed.values });
 			error(403, { message: 'Forbidden' });
 		}
 		forget('timetable:', 'spaces:');
@@ -108,7 +115,7 @@ export const actions: Actions = {
 	cancelSeries: async (event) => {
 		const { user } = await staffAndSpace(event);
 		const parsed = parseForm({ seriesId: fields.id() }, await readForm(event.request));
-		if (!parsed.ok) return refuse(400, { errors: parsed.errors });
+		if (!parsed.ok) return refuseStale();
 		const result = await cancelSeries(db(), user, parsed.data.seriesId);
 		if (!result.ok) error(404, { message: 'Not found' });
 		forget('timetable:', 'spaces:');
@@ -117,7 +124,7 @@ export const actions: Actions = {
 	cancelSession: async (event) => {
 		const { user } = await staffAndSpace(event);
 		const parsed = parseForm({ occurrenceId: fields.id() }, await readForm(event.request));
-		if (!parsed.ok) return refuse(400, { errors: parsed.errors });
+		if (!parsed.ok) return refuseStale();
 		const result = await cancelSession(db(), user, parsed.data.occurrenceId);
 		if (!result.ok) error(404, { message: 'Not found' });
 		forget('timetable:', 'spaces:');
@@ -126,11 +133,11 @@ export const actions: Actions = {
 	close: async (event) => {
 		const { user, space } = await staffAndSpace(event);
 		const parsed = parseForm(closureFields, await readForm(event.request));
-		if (!parsed.ok) return refuse(400, { errors: parsed.errors, values: parsed.values });
+		if (!parsed.ok) return refuseIn('closure', { errors: parsed.errors, values: parsed.values });
 		const d = parsed.data;
 		const startsAt = shanghaiInstant(d.fromDate, d.fromTime);
 		const endsAt = shanghaiInstant(d.toDate, d.toTime);
-		if (endsAt <= startsAt) return refuse(400, { errors: { toDate: { key: 'error.endBeforeStart' } }, values: parsed.values });
+		if (endsAt <= startsAt) return refuseIn('closure', { errors: { toDate: { key: 'error.endBeforeStart' } }, values: parsed.values });
 		const result = await closeSpace(db(), user, { spaceId: space.id, startsAt, endsAt, reasonZh: d.reasonZh, reasonEn: d.reasonEn });
 		if (!result.ok) error(403, { message: 'Forbidden' });
 		forget('timetable:', 'spaces:');

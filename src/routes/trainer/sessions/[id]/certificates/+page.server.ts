@@ -1,4 +1,4 @@
-import { fields, parseForm, readForm, refuse } from '$lib/server/forms';
+import { fields, parseForm, readForm, refuse, refuseStale } from '$lib/server/forms';
 import {
 	issueCertificates,
 	reissueCertificate,
@@ -87,7 +87,7 @@ export const actions: Actions = {
 	reissue: async (event) => {
 		const { user } = await trainerSession(event);
 		const parsed = parseForm({ certificateId: fields.id() }, await readForm(event.request));
-		if (!parsed.ok) return refuse(400, { errors: parsed.errors });
+		if (!parsed.ok) return refuseStale();
 		const result = await reissueCertificate(db(), user, parsed.data.certificateId);
 		if (!result.ok) return refusal(result);
 		return { reissued: result.issued[0]!.number };

@@ -1,0 +1,21 @@
+/**
+ * Random and hostile values posted to every form action of staff and admins (see fuzz.ts for
+ * the property and the knobs, table.ts for the actions and their fields).
+ */
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { entries, fuzzAction, RUNS, SEED } from './fuzz';
+import { FuzzPortal, type Role } from './world';
+
+const ROLES: Role[] = ['staff', 'admin'];
+let portal: FuzzPortal;
+beforeAll(async () => {
+	portal = await FuzzPortal.start();
+	console.log(`fuzzing forms of ${ROLES.join(', ')}: ${RUNS} posts per action, seed ${SEED} (FUZZ_SEED=${SEED} replays)`);
+}, 180_000);
+afterAll(() => portal?.close());
+
+describe('fuzzed forms of staff and admins', () => {
+	for (const [key, entry] of entries((_, e) => ROLES.includes(e.as))) {
+		it(`${key}: never a server error; a refusal says why and writes nothing`, () => fuzzAction(portal, key, entry), 300_000);
+	}
+});
