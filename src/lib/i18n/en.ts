@@ -11,6 +11,7 @@ import { people } from './messages/people';
 import { shell } from './messages/shell';
 import { participation } from './messages/participation';
 import { households } from './messages/households';
+import { session } from './messages/session';
 import type { MessageKey } from './zh';
 
 export const en: Record<MessageKey, string> = {
@@ -25,5 +26,6 @@ export const en: Record<MessageKey, string> = {
 	...certificates.en,
 	...admin.en,
 	...participation.en,
-	...households.en
+	...households.en,
+	...session.en
 };

@@ -11,6 +11,7 @@ import { people } from './messages/people';
 import { shell } from './messages/shell';
 import { participation } from './messages/participation';
 import { households } from './messages/households';
+import { session } from './messages/session';
 
 export const zh = {
 	...shell.zh,
@@ -24,7 +25,8 @@ export const zh = {
 	...certificates.zh,
 	...admin.zh,
 	...participation.zh,
-	...households.zh
+	...households.zh,
+	...session.zh
 };
 
 export type MessageKey = keyof typeof zh;
