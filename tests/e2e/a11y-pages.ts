@@ -14,8 +14,8 @@ export type AuditRole = 'anonymous' | 'resident' | 'trainer' | 'doctor' | 'staff
 export const ALL_ROLES: AuditRole[] = ['anonymous', 'resident', 'trainer', 'doctor', 'staff', 'admin'];
 const USERS: AuditRole[] = ['resident', 'trainer', 'doctor', 'staff', 'admin'];
 
-/** A further state of a page: `submit` sends the n-th form of <main> holding that button, unchecked by the browser. */
-export type PageState = { name: string; path?: string; submit?: RegExp };
+/** A further state of a page: `submit` sends the form of <main> holding that button (its name, or a CSS selector), unchecked by the browser. */
+export type PageState = { name: string; path?: string; submit?: RegExp | string };
 
 export type AuditPage = {
 	route: string;
@@ -135,7 +135,7 @@ export const PAGES: AuditPage[] = [
 	{ route: '/staff/people/new', roles: ['staff'], extra: [{ name: 'sent empty', submit: /^(登记|Register)$/ }] },
 	{ route: '/staff/training', roles: ['staff'] },
 	{ route: '/staff/training/courses/[id]', roles: ['staff'], find: { from: '/staff/training', href: /^\/staff\/training\/courses\/\d+$/ } },
-	{ route: '/staff/training/courses/new', roles: ['staff'], extra: [{ name: 'sent empty', submit: /^(保存课程|Save course)$/ }] },
+	{ route: '/staff/training/courses/new', roles: ['staff'], extra: [{ name: 'sent empty', submit: 'main form.form button.button' }] },
 	{
 		route: '/staff/training/sessions/[id]',
 		roles: ['staff'],

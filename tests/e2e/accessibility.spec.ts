@@ -127,8 +127,9 @@ async function audit(page: Page, label: string): Promise<string[]> {
 }
 
 /** Sends the form holding the button with the browser's own checks off, to see the server's errors. */
-async function sendUnchecked(page: Page, button: RegExp): Promise<void> {
-	const target = page.getByRole('main').getByRole('button', { name: button }).first();
+async function sendUnchecked(page: Page, button: RegExp | string): Promise<void> {
+	const target =
+		typeof button === 'string' ? page.locator(button).first() : page.getByRole('main').getByRole('button', { name: button }).first();
 	// A short wait: a renamed button should fail here, not at the test's timeout.
 	await target.evaluate(
 		(b) => {
