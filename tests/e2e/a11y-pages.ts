@@ -126,7 +126,11 @@ export const PAGES: AuditPage[] = [
 	},
 	{ route: '/staff', roles: ['staff'] },
 	{ route: '/staff/certificates', roles: ['staff'] },
-	{ route: '/staff/certificates/[id]', roles: ['staff'], find: { from: '/staff/certificates?q=13800000001', href: /^\/staff\/certificates\/\d+$/ } },
+	{
+		route: '/staff/certificates/[id]',
+		roles: ['staff'],
+		find: { from: '/staff/certificates?q=13800000001', href: /^\/staff\/certificates\/\d+$/ }
+	},
 	{ route: '/staff/coverage', roles: ['staff'] },
 	{ route: '/staff/doctors', roles: ['staff'] },
 	{ route: '/staff/doctors/[id]', roles: ['staff'], find: { from: '/staff/doctors', href: /^\/staff\/doctors\/\d+$/ } },
