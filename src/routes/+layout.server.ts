@@ -1,5 +1,6 @@
 import { config } from '$lib/server/config';
 import { greetingName } from '$lib/server/auth/user';
+import { sessionLeft } from '$lib/server/auth/session-left';
 import { db } from '$lib/server/db';
 import { unreadCount } from '$lib/server/notifications/notify';
 import type { LayoutServerLoad } from './$types';
@@ -18,6 +19,7 @@ export const load: LayoutServerLoad = async ({ locals, url }) => {
 					unread: locals.unread ?? (await unreadCount(db(), user.personId))
 				}
 			: null,
+		session: locals.session ? sessionLeft(locals.session) : null,
 		footer: { contactPhone: config().contactPhone, icpNumber: config().icpNumber }
 	};
 };

@@ -5,7 +5,8 @@
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { authenticate, changePassword } from '../../src/lib/server/auth/accounts';
-import { createSession, invalidateAccountSessions, validateSessionToken } from '../../src/lib/server/auth/session';
+import { createSession, extendSession, invalidateAccountSessions, validateSessionToken } from '../../src/lib/server/auth/session';
+import { sessionLeft } from '../../src/lib/server/auth/session-left';
 import { fixedClock, resetClock, setClock } from '../../src/lib/server/clock';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { createAccount, FACTORY_PASSWORD } from '../helpers/factories';
@@ -44,7 +45,8 @@ describe('a session token', () => {
 		expect(await validateSessionToken(t.db, token)).toEqual({
 			id: session.id,
 			accountId: account.accountId,
-			expiresAt: new Date(START.getTime() + 30 * DAY)
+			expiresAt: new Date(START.getTime() + 30 * DAY),
+			endsAt: new Date(START.getTime() + 72 * HOUR)
 		});
 	});
 
@@ -243,5 +245,33 @@ describe('changing the password', () => {
 		expect(after).toEqual(before);
 		expect(await login(wang.login, NEW_PASSWORD)).toEqual({ ok: false, reason: 'invalid' });
 		expect(await login(wang.login, FACTORY_PASSWORD)).toEqual({ ok: true, accountId: wang.accountId });
+	});
+});
+
+describe('"stay logged in" (the warning before a session ends)', () => {
+	it('pushes the idle end back at once, not only once an hour, and tells the page how long is left', async () => {
+		// The page was loaded at log-in and left open: no request since (any request an hour or more
+		// after the last one would push the end back by itself).
+		const { token, session } = await newSession();
+		clock.advance(71 * HOUR + 56 * MINUTE);
+		expect(sessionLeft(session)).toEqual({ msLeft: 4 * MINUTE, extendable: true });
+		const extended = await extendSession(t.db, session);
+		expect(sessionLeft(extended)).toEqual({ msLeft: 72 * HOUR, extendable: true });
+		clock.advance(10 * MINUTE);
+		expect((await validateSessionToken(t.db, token))?.endsAt).toEqual(extended.endsAt);
+	});
+
+	it('never goes past the absolute expiry 30 days after log-in', async () => {
+		const { token } = await newSession();
+		for (let day = 1; day < 30; day++) {
+			clock.advance(DAY);
+			expect(await validateSessionToken(t.db, token)).not.toBeNull();
+		}
+		clock.advance(22 * HOUR);
+		const session = (await validateSessionToken(t.db, token))!;
+		const extended = await extendSession(t.db, session);
+		expect(sessionLeft(extended)).toEqual({ msLeft: 2 * HOUR, extendable: false });
+		clock.advance(2 * HOUR);
+		expect(await validateSessionToken(t.db, token)).toBeNull();
 	});
 });

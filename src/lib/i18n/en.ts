@@ -12,6 +12,7 @@ import { shell } from './messages/shell';
 import { participation } from './messages/participation';
 import { households } from './messages/households';
 import { audit } from './messages/audit';
+import { session } from './messages/session';
 import type { MessageKey } from './zh';
 
 export const en: Record<MessageKey, string> = {
@@ -27,5 +28,6 @@ export const en: Record<MessageKey, string> = {
 	...admin.en,
 	...participation.en,
 	...households.en,
-	...audit.en
+	...audit.en,
+	...session.en
 };

@@ -12,6 +12,7 @@ import { shell } from './messages/shell';
 import { participation } from './messages/participation';
 import { households } from './messages/households';
 import { audit } from './messages/audit';
+import { session } from './messages/session';
 
 export const zh = {
 	...shell.zh,
@@ -26,7 +27,8 @@ export const zh = {
 	...admin.zh,
 	...participation.zh,
 	...households.zh,
-	...audit.zh
+	...audit.zh,
+	...session.zh
 };
 
 export type MessageKey = keyof typeof zh;

@@ -15,7 +15,15 @@ import { authUserOf, type AuthUser } from './user';
 
 const ACTIVITY_INTERVAL_MS = 60 * 60 * 1000;
 
-export type Session = { id: string; accountId: number; expiresAt: Date };
+/**
+ * `endsAt`: when the session ends if nothing else happens (the idle end, or the absolute expiry when
+ * that comes first); the page warns a little before it (SessionWarning.svelte).
+ */
+export type Session = { id: string; accountId: number; expiresAt: Date; endsAt: Date };
+
+function endOf(lastVerifiedAt: Date, expiresAt: Date): Date {
+	return new Date(Math.min(expiresAt.getTime(), lastVerifiedAt.getTime() + config().sessionIdleMs));
+}
 
 function randomToken(bytes: number): string {
 	return encodeBase32LowerCaseNoPadding(randomBytes(bytes));
@@ -39,7 +47,7 @@ export async function createSession(db: Kysely<Database>, accountId: number): Pr
 		.insertInto('session')
 		.values({ id, account_id: accountId, secret_hash: hashSecret(secret), created_at: at, last_verified_at: at, expires_at: expiresAt })
 		.execute();
-	return { token: `${id}.${secret}`, session: { id, accountId, expiresAt } };
+	return { token: `${id}.${secret}`, session: { id, accountId, expiresAt, endsAt: endOf(at, expiresAt) } };
 }
 
 const TOKEN_RE = /^([a-z2-7]{24})\.([a-z2-7]{32})$/;
@@ -79,10 +87,22 @@ async function settle(db: Kysely<Database>, row: SessionRow, secret: string): Pr
 		await invalidateSession(db, row.id);
 		return null;
 	}
+	let verifiedAt = row.last_verified_at;
 	if (at.getTime() - row.last_verified_at.getTime() >= ACTIVITY_INTERVAL_MS) {
 		await db.updateTable('session').set({ last_verified_at: at }).where('id', '=', row.id).execute();
+		verifiedAt = at;
 	}
-	return { id: row.id, accountId: row.account_id, expiresAt: row.expires_at };
+	return { id: row.id, accountId: row.account_id, expiresAt: row.expires_at, endsAt: endOf(verifiedAt, row.expires_at) };
+}
+
+/**
+ * "Stay logged in": pushes the idle end back now (not only once an hour). The absolute expiry
+ * stays: a session never outlives it.
+ */
+export async function extendSession(db: Kysely<Database>, session: Session): Promise<Session> {
+	const at = now();
+	await db.updateTable('session').set({ last_verified_at: at }).where('id', '=', session.id).execute();
+	return { ...session, endsAt: endOf(at, session.expiresAt) };
 }
 
 /** The live session a cookie value stands for, or null; ends an expired one on the way. */
