@@ -87,6 +87,8 @@ const ME: Record<string, Entry> = {
 	'GET /me': page(but(all({ to: '/me/reservations' }), { anonymous: 'login' }), fixed('/me')),
 	'GET /account': page(signedIn, fixed('/account')),
 	'/account ?/profile': act(signedIn, fixed('/account?/profile')),
+	'GET /session': page(signedIn, fixed('/session')),
+	'/session ?/extend': act(signedIn, fixed('/session?/extend')),
 	'/account ?/password': act(signedIn, fixed('/account?/password')),
 	'/account ?/createCalendar': act(signedIn, fixed('/account?/createCalendar')),
 	'/account ?/revokeCalendar': act(signedIn, fixed('/account?/revokeCalendar')),

@@ -86,7 +86,8 @@ async function freshAccount(role: Exclude<AuditRole, 'anonymous'>, phone: string
 		);
 		await client.query(`INSERT INTO account_role (account_id, role) VALUES ($1, 'resident')`, [account.id]);
 		if (role !== 'resident') {
-			await client.query(`INSERT INTO account_role (account_id, role, community_id) VALUES ($1, $2, $3)`, [account.id, role, null]);
+			const scope = role === 'staff' ? community : null;
+			await client.query(`INSERT INTO account_role (account_id, role, community_id) VALUES ($1, $2, $3)`, [account.id, role, scope]);
 		}
 		await client.query('COMMIT');
 	} catch (error) {

@@ -72,7 +72,9 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  */
 export function fieldMessage(html: string, field: string): 'next-to-field' | 'not-a-field' | 'missing' {
 	const page = stripComments(html);
-	const controls = [...page.matchAll(new RegExp(`<(input|select|textarea)\\b[^>]*\\bname="${escape(field)}"[^>]*>`, 'g'))].filter(
+	// Inside a tag, a quoted value may hold '>' (the posted value shown again, e.g. `"><img …>`).
+	const inTag = `(?:[^>"]|"[^"]*")*`;
+	const controls = [...page.matchAll(new RegExp(`<(input|select|textarea)\\b${inTag}\\bname="${escape(field)}"${inTag}>`, 'g'))].filter(
 		(m) => !/\btype="hidden"/.test(m[0])
 	);
 	if (controls.length === 0) return 'not-a-field';
@@ -83,7 +85,7 @@ export function fieldMessage(html: string, field: string): 'next-to-field' | 'no
 			fieldsetAt > page.lastIndexOf('</fieldset>', control.index) ? page.slice(fieldsetAt, page.indexOf('>', fieldsetAt)) : '';
 		const describedBy = [control[0], fieldset].flatMap((tag) => /aria-describedby="([^"]*)"/.exec(tag)?.[1]?.split(/\s+/) ?? []);
 		for (const id of describedBy) {
-			const element = new RegExp(`<([a-z]+)[^>]*\\bid="${escape(id)}"[^>]*>([\\s\\S]*?)</\\1>`).exec(page);
+			const element = new RegExp(`<([a-z]+)${inTag}\\bid="${escape(id)}"${inTag}>([\\s\\S]*?)</\\1>`).exec(page);
 			if (!element) continue;
 			const isError = /class="[^"]*\berror\b/.test(element[0]) || id.endsWith('-error');
 			if (isError && element[2]!.replace(/<[^>]*>/g, '').trim() !== '') return 'next-to-field';

@@ -90,7 +90,12 @@ export async function fuzzAction(portal: FuzzPortal, key: string, entry: Entry):
 			}
 		);
 	} catch (error) {
-		const message = error instanceof Error ? `${error.message}\n${error.cause instanceof Error ? error.cause.message : ''}` : String(error);
+		// The whole chain of causes: a failed fetch says why only two levels down (the socket's error).
+		const causes: string[] = [];
+		for (let e: unknown = error; e instanceof Error && causes.length < 5; e = e.cause) {
+			causes.push(`${e.message}${'code' in e && e.code ? ` (${String(e.code)})` : ''}`);
+		}
+		const message = causes.length ? causes.join('\n') : String(error);
 		expect.fail(`${message}\n\nReplay: FUZZ_SEED=${SEED} npx vitest run tests/fuzz -t '${key}'`);
 	}
 }

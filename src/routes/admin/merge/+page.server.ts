@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { requireRole } from '$lib/server/auth/guard';
 import { readQuery } from '$lib/server/admin/fields';
 import { db } from '$lib/server/db';
-import { fields, parseForm, readForm, refuse } from '$lib/server/forms';
+import { fields, parseForm, readForm, refuse, refuseStale } from '$lib/server/forms';
 import { mergePeople } from '$lib/server/people/merge';
 import { mergeCandidates, mergePreview, MERGE_SEARCH_LIMIT } from '$lib/server/people/merge-preview';
 import type { Actions, PageServerLoad } from './$types';
@@ -55,7 +55,9 @@ export const actions: Actions = {
 	merge: async (event) => {
 		const user = requireRole(event, 'admin');
 		const parsed = parseForm(mergeFields, await readForm(event.request));
-		if (!parsed.ok) return refuse(400, { errors: parsed.errors, values: parsed.values });
+		// The two record numbers are hidden fields of the preview: refused, there is nothing to correct but reload.
+		if (!parsed.ok)
+			return parsed.errors.keepId || parsed.errors.dropId ? refuseStale() : refuse(400, { errors: parsed.errors, values: parsed.values });
 		if (!parsed.data.confirm) return refuse(400, { errors: { confirm: { key: 'merge.confirmRequired' } }, values: parsed.values });
 		const result = await mergePeople(db(), user.accountId, parsed.data.keepId, parsed.data.dropId);
 		if (!result.ok)

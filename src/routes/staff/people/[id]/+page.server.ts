@@ -79,7 +79,16 @@ export const actions: Actions = {
 	bookDoctor: async (event) => {
 		const user = requireRole(event, 'staff');
 		const parsed = parseForm(counterDoctorFields, await readForm(event.request));
-		if (!parsed.ok) return fail(400, { doctorErrors: parsed.errors, doctorValues: parsed.values });
+		if (!parsed.ok) {
+			// The doctor and the slot's time come from the page itself (a hidden field, the slot's button):
+			// when they are refused there is nothing to correct, so the form says to reload.
+			const stale = parsed.errors.doctorId || parsed.errors.start;
+			return fail(400, {
+				doctorErrors: parsed.errors,
+				doctorValues: parsed.values,
+				...(stale ? { doctorMessage: { key: 'error.staleForm' as const } } : {})
+			});
+		}
 		const result = await bookDoctorAtCounter(db(), user, routeId(event.params.id), parsed.data);
 		if (!result.ok) {
 			if (result.reason === 'out-of-scope') error(404, { message: 'Not found' });
