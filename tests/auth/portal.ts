@@ -111,7 +111,7 @@ export function fieldsWithMessages(html: string): string[] {
 
 /** The form's summary message (role="alert"), or null. */
 export function alertMessage(html: string): string | null {
-	const match = /<p class="notice error" role="alert">([^<]*)<\/p>/.exec(html);
+	const match = /<p class="notice error" role="alert"[^>]*>([^<]*)<\/p>/.exec(html);
 	return match ? decode(match[1]!) : null;
 }
 

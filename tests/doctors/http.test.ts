@@ -161,14 +161,14 @@ describe('doctors and staff', () => {
 		const doctor = await as('13800000003');
 		const mark = await doctor.post('/doctor?/mark', { id: 'abc', outcome: 'attended' });
 		expect(mark.status).toBe(400);
-		expect(await mark.text()).toContain('role="alert">无法处理这次提交，请刷新页面后重试');
+		expect(await mark.text()).toContain('role="alert" tabindex="-1">无法处理这次提交，请刷新页面后重试');
 		const cancelOne = await doctor.post('/doctor/hours?/cancelOne', { id: '999999', message: '' });
 		expect(cancelOne.status).toBe(404);
-		expect(await cancelOne.text()).toContain('role="alert">找不到这个预约或安排');
+		expect(await cancelOne.text()).toContain('role="alert" tabindex="-1">找不到这个预约或安排');
 		const resident = await as('13800000001');
 		const cancel = await resident.post('/me/appointments?/cancel', { id: '-1' });
 		expect(cancel.status).toBe(400);
-		expect(await cancel.text()).toContain('role="alert">无法处理这次提交，请刷新页面后重试');
+		expect(await cancel.text()).toContain('role="alert" tabindex="-1">无法处理这次提交，请刷新页面后重试');
 	});
 
 	// Found by the fuzzed forms: a slot time in the year 9999 ended in a 500 (the calendar helpers

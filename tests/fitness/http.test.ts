@@ -276,6 +276,6 @@ describe('staff changing opening hours and single sessions', () => {
 
 		const stale = await client.post('/staff/fitness/spaces/2?/cancelSession', { occurrenceId: '1 OR 1=1' });
 		expect(stale.status).toBe(400);
-		expect(await stale.text()).toContain('role="alert">无法处理这次提交，请刷新页面后重试');
+		expect(await stale.text()).toContain('role="alert" tabindex="-1">无法处理这次提交，请刷新页面后重试');
 	});
 });
