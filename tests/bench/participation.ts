@@ -68,6 +68,16 @@ export async function scaleDatabase(name: string, log: (line: string) => void): 
 		}
 		await admin(`VACUUM ANALYZE`, urlOf(template));
 		await admin(`ALTER DATABASE ${template} IS_TEMPLATE true`);
+	} else {
+		// A template made before a newer migration is brought up to date once, not on every clone.
+		const handle = openPostgres(urlOf(template), 2);
+		try {
+			const ran = (await migrateToLatest(handle.db)).results ?? [];
+			if (ran.length) log(`Migrated the template ${template}: ${ran.map((r) => r.migrationName).join(', ')}`);
+			if (ran.length) await admin(`VACUUM ANALYZE`, urlOf(template));
+		} finally {
+			await handle.close();
+		}
 	}
 	const clone = `hd_bench_${name}_${process.pid}`;
 	await admin(`DROP DATABASE IF EXISTS ${clone} WITH (FORCE)`);

@@ -1,13 +1,16 @@
 /**
  * The long lists of the participation pages come a page at a time: the expiring certificates (on
  * the coverage page) page by page in the same order as the whole list the export writes, with
- * the count of all of them; a new certificate shows in the count at once.
+ * the count of all of them; a new certificate shows in the count at once, and a holder who moves
+ * is counted under their new community at once (the list reads the community kept with each
+ * holder's cover, not the membership table).
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { fixedClock, resetClock, setClock, shanghaiInstant } from '../../src/lib/server/clock';
 import { expiringCertificates, expiringPage } from '../../src/lib/server/participation/coverage';
 import { readFilters, type Filters } from '../../src/lib/server/participation/filters';
+import { moveToCommunity } from '../../src/lib/server/people/people';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { createPerson } from '../helpers/factories';
 import { buildDataset, TODAY_INSTANT } from './dataset';
@@ -97,6 +100,32 @@ describe('the expiring certificates, a page at a time', () => {
 		expect(pages[0]!.rows[0]).toMatchObject({ validUntil: '2026-06-30', number: 'DM-FA-PAGE-000002', communityId: d.b.id });
 		// Community A has none of them.
 		expect(await expiringPage(t.db, await filters(d.a.id), 1, 2)).toEqual({ total: 0, rows: [] });
+	});
+
+	it('follows a holder who moves, and leaves out one who no longer belongs to a community', async () => {
+		const number = await holder('2026-08-01');
+		const { person_id: personId } = await t.db
+			.selectFrom('certificate')
+			.select('person_id')
+			.where('number', '=', number)
+			.executeTakeFirstOrThrow();
+		const numbers = async (community: number | 'all') =>
+			(await expiringPage(t.db, await filters(community), 1, 100)).rows.map((c) => c.number);
+		const [inA, inB, inAll] = [await numbers(d.a.id), await numbers(d.b.id), await numbers('all')];
+		expect(inB).toContain(number);
+		expect(inA).not.toContain(number);
+
+		await t.db.transaction().execute((trx) => moveToCommunity(trx, personId, d.a.id));
+		expect(await numbers(d.a.id)).toEqual([...inA, number]);
+		expect(await numbers(d.b.id)).toEqual(inB.filter((x) => x !== number));
+		expect(await numbers('all')).toEqual(inAll);
+		expect((await expiringPage(t.db, await filters(d.a.id), 1)).total).toBe(inA.length + 1);
+
+		// The current membership is withdrawn (recorded in error), none follows: in no community's list, nor the district's.
+		await t.db.deleteFrom('community_membership').where('person_id', '=', personId).where('valid_to', 'is', null).execute();
+		expect(await numbers(d.a.id)).toEqual(inA);
+		expect(await numbers('all')).toEqual(inAll.filter((x) => x !== number));
+		expect((await expiringCertificates(t.db, await filters('all'))).map((c) => c.number)).not.toContain(number);
 	});
 
 	it('counts a new certificate at once', async () => {

@@ -127,6 +127,7 @@ export interface CoveragePersonTable {
 	person_id: number;
 	certificate_id: number;
 	valid_until: string;
+	community_id: number | null;
 }
 
 export interface CoveragePersonMonthTable {

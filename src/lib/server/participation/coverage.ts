@@ -42,11 +42,11 @@ function populationOn(all: Populations, day: string, communities: number[] | nul
 }
 
 /**
- * Everything the coverage figures are made of, in one round trip: holders per month and community
- * over `from`–`to` and in the current month (from the coverage aggregates), every population
- * figure and every target (both small tables).
+ * Everything the coverage figures are made of: holders per month and community over `from`–`to`
+ * and in the current month (from the coverage aggregates), every population figure and every
+ * target (both small tables) — selections for one round trip.
  */
-async function coverageInputs(db: Kysely<Database>, from: string, to: string, communities: number[] | null) {
+function inputSelections(db: Kysely<Database>, from: string, to: string, communities: number[] | null) {
 	const current = `${monthOf(today())}-01`;
 	let held = db
 		.selectFrom('coverage_month')
@@ -56,20 +56,29 @@ async function coverageInputs(db: Kysely<Database>, from: string, to: string, co
 		.where('community_id', '<>', 0)
 		.groupBy(['month', 'community_id']);
 	if (communities) held = held.where('community_id', 'in', communities);
-	const row = await db
-		.selectNoFrom([
-			jsonArrayFrom(held).as('held'),
-			jsonArrayFrom(db.selectFrom('community_population').select(['community_id as c', 'population as p', 'effective_from as f'])).as(
-				'pops'
-			),
-			jsonArrayFrom(db.selectFrom('coverage_target').select(['community_id as c', 'target_percent as t'])).as('targets')
-		])
-		.executeTakeFirstOrThrow();
+	return [
+		jsonArrayFrom(held).as('held'),
+		jsonArrayFrom(db.selectFrom('community_population').select(['community_id as c', 'population as p', 'effective_from as f'])).as('pops'),
+		jsonArrayFrom(db.selectFrom('coverage_target').select(['community_id as c', 'target_percent as t'])).as('targets')
+	] as const;
+}
+
+type InputRow = {
+	held: { m: string; c: number; h: number | string }[];
+	pops: { c: number; p: number | string; f: string }[];
+	targets: { c: number | null; t: number | string }[];
+};
+
+function inputsOf(row: InputRow) {
 	return {
 		held: row.held.map((h): Held[number] => ({ month: h.m, communityId: h.c, holders: Number(h.h) })),
 		pops: row.pops.map((p): Populations[number] => ({ communityId: p.c, population: Number(p.p), effectiveFrom: String(p.f) })),
 		targets: row.targets.map((t): Targets[number] => ({ communityId: t.c, target: Number(t.t) }))
 	};
+}
+
+async function coverageInputs(db: Kysely<Database>, from: string, to: string, communities: number[] | null) {
+	return inputsOf(await db.selectNoFrom(inputSelections(db, from, to, communities)).executeTakeFirstOrThrow());
 }
 
 type Inputs = Awaited<ReturnType<typeof coverageInputs>>;
@@ -121,11 +130,16 @@ export async function coverageNow(db: Kysely<Database>, f: Filters): Promise<Com
 	return nowOf(inputs, list);
 }
 
-/** What the coverage page shows above the expiring list: today's figures, the trend and the target, from one query. */
-export async function coverageOverview(db: Kysely<Database>, f: Filters) {
-	const [inputs, list] = await Promise.all([coverageInputs(db, f.from, f.to, f.communities), communitiesIn(db, f)]);
+/**
+ * What the coverage page shows, from one query: today's figures, the trend and the target, and one
+ * page of the expiring list with how many there are in all.
+ */
+export async function coverageOverview(db: Kysely<Database>, f: Filters, page = 1, size = EXPIRING_PAGE_SIZE) {
+	const query = db.selectNoFrom([...inputSelections(db, f.from, f.to, f.communities), ...expiringSelections(db, f, page, size)]);
+	const [row, list] = await Promise.all([query.executeTakeFirstOrThrow(), communitiesIn(db, f)]);
+	const inputs = inputsOf(row);
 	const target = inputs.targets.find((t) => t.communityId === f.communityId)?.target ?? null;
-	return { communities: nowOf(inputs, list), trend: trendOf(inputs, f), target };
+	return { communities: nowOf(inputs, list), trend: trendOf(inputs, f), target, expiring: expiringOfRow(row) };
 }
 
 /** The target for the filters' community (null: the whole district's). */
@@ -192,31 +206,30 @@ export const EXPIRY_WINDOW_DAYS = 90;
  * People now in the communities counted whose cover ends within the next 90 days: the certificate
  * of a counting course that expires then is their latest (someone who already holds another that
  * lasts beyond the window is not listed: their cover does not lapse). Read off `coverage_person`,
- * which the database keeps in step with certificates.
+ * which the database keeps in step with certificates and with each person's current community, so
+ * that the count and the page come off its indexes.
  */
 function expiringQuery(db: Kysely<Database>, f: Pick<Filters, 'communities'>) {
 	const start = today();
-	let q = db
+	const q = db
 		.selectFrom('coverage_person as cp')
-		.innerJoin('certificate as c', 'c.id', 'cp.certificate_id')
-		.innerJoin('training_course as tc', 'tc.id', 'c.course_id')
-		.innerJoin('community_membership as m', (j) => j.onRef('m.person_id', '=', 'cp.person_id').on('m.valid_to', 'is', null))
 		.where('cp.valid_until', '>=', start)
 		.where('cp.valid_until', '<=', addDays(start, EXPIRY_WINDOW_DAYS));
-	if (f.communities) q = q.where('m.community_id', 'in', f.communities);
-	return q;
+	return f.communities ? q.where('cp.community_id', 'in', f.communities) : q.where('cp.community_id', 'is not', null);
 }
 
 function expiringRows(db: Kysely<Database>, f: Pick<Filters, 'communities'>) {
 	return expiringQuery(db, f)
-		.innerJoin('person as p', 'p.id', 'c.person_id')
+		.innerJoin('certificate as c', 'c.id', 'cp.certificate_id')
+		.innerJoin('training_course as tc', 'tc.id', 'c.course_id')
+		.innerJoin('person as p', 'p.id', 'cp.person_id')
 		.select([
 			'c.id',
 			'c.number',
-			'c.person_id',
+			'cp.person_id',
 			'p.family_name',
 			'p.given_name',
-			'm.community_id',
+			'cp.community_id',
 			'tc.title_zh',
 			'tc.title_en',
 			'c.valid_until'
@@ -231,7 +244,7 @@ type ExpiringRow = {
 	person_id: number;
 	family_name: string;
 	given_name: string;
-	community_id: number;
+	community_id: number | null;
 	title_zh: string;
 	title_en: string;
 	valid_until: string;
@@ -243,7 +256,7 @@ const expiringOf = (r: ExpiringRow): ExpiringCertificate => ({
 	personId: r.person_id,
 	familyName: r.family_name,
 	givenName: r.given_name,
-	communityId: r.community_id,
+	communityId: r.community_id ?? 0,
 	courseZh: r.title_zh,
 	courseEn: r.title_en,
 	validUntil: r.valid_until
@@ -257,23 +270,33 @@ export async function expiringCertificates(db: Kysely<Database>, f: Pick<Filters
 export const EXPIRING_PAGE_SIZE = 25;
 
 /**
- * One page of the expiring list and how many there are in all, in one round trip: the page comes
- * straight off the (valid_until, person_id) index; the count is index-only.
+ * One page of the expiring list and how many there are in all, as selections for one round trip:
+ * the page comes straight off a (community, valid_until, person_id) or (valid_until, person_id)
+ * index; the count off the same.
  */
+function expiringSelections(db: Kysely<Database>, f: Pick<Filters, 'communities'>, page: number, size: number) {
+	return [
+		expiringQuery(db, f)
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.as('expiringTotal'),
+		jsonArrayFrom(
+			expiringRows(db, f)
+				.limit(size)
+				.offset((page - 1) * size)
+		).as('expiringRows')
+	] as const;
+}
+
+function expiringOfRow(row: { expiringTotal: number | string | null; expiringRows: ExpiringRow[] }) {
+	return {
+		total: Number(row.expiringTotal ?? 0),
+		rows: row.expiringRows.map((r) => expiringOf({ ...r, valid_until: String(r.valid_until) }))
+	};
+}
+
+/** One page of the expiring list and how many there are in all, in one round trip. */
 export async function expiringPage(db: Kysely<Database>, f: Pick<Filters, 'communities'>, page: number, size = EXPIRING_PAGE_SIZE) {
-	const row = await db
-		.selectNoFrom([
-			expiringQuery(db, f)
-				.select((eb) => eb.fn.countAll<number>().as('n'))
-				.as('total'),
-			jsonArrayFrom(
-				expiringRows(db, f)
-					.limit(size)
-					.offset((page - 1) * size)
-			).as('rows')
-		])
-		.executeTakeFirstOrThrow();
-	return { total: Number(row.total ?? 0), rows: row.rows.map((r) => expiringOf({ ...r, valid_until: String(r.valid_until) })) };
+	return expiringOfRow(await db.selectNoFrom(expiringSelections(db, f, page, size)).executeTakeFirstOrThrow());
 }
 
 export const REFRESHER_QUIET_DAYS = 30;

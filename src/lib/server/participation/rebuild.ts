@@ -53,9 +53,10 @@ const STATEMENTS = [
 	 ORDER BY c.person_id, gs`,
 	`INSERT INTO coverage_month (month, community_id, holders)
 	 SELECT month, community_id, count(*) FROM coverage_person_month GROUP BY 1, 2`,
-	`INSERT INTO coverage_person (person_id, certificate_id, valid_until)
-	 SELECT DISTINCT ON (c.person_id) c.person_id, c.id, c.valid_until
+	`INSERT INTO coverage_person (person_id, certificate_id, valid_until, community_id)
+	 SELECT DISTINCT ON (c.person_id) c.person_id, c.id, c.valid_until, m.community_id
 	 FROM certificate c JOIN training_course tc ON tc.id = c.course_id
+	 LEFT JOIN community_membership m ON m.person_id = c.person_id AND m.valid_to IS NULL
 	 WHERE c.revoked_at IS NULL AND tc.counts_toward_coverage
 	 ORDER BY c.person_id, c.valid_until DESC, c.id DESC`
 ];

@@ -17,15 +17,11 @@ export const load: PageServerLoad = async (event) => {
 	const user = requireRole(event, 'staff');
 	const { filters, badPeriod } = await pageFiltersOf(event, user);
 	const asked = pageOf(event.url.searchParams);
-	const [overview, first, choices] = await Promise.all([
-		coverageOverview(db(), filters),
-		expiringPage(db(), filters, asked),
-		communityChoices(event, user)
-	]);
+	const [overview, choices] = await Promise.all([coverageOverview(db(), filters, asked), communityChoices(event, user)]);
 	// Past the end (the list shrank, or a hand-made address): the last page instead.
-	const pages = Math.max(1, Math.ceil(first.total / EXPIRING_PAGE_SIZE));
+	const pages = Math.max(1, Math.ceil(overview.expiring.total / EXPIRING_PAGE_SIZE));
 	const page = Math.min(asked, pages);
-	const expiring = page === asked ? first : await expiringPage(db(), filters, page);
+	const expiring = page === asked ? overview.expiring : await expiringPage(db(), filters, page);
 	const names = new Map(overview.communities.map((c) => [c.communityId, event.locals.locale === 'en' ? c.nameEn : c.nameZh]));
 	return {
 		filters: { from: filters.from, to: filters.to, communityId: filters.communityId },
