@@ -68,6 +68,15 @@ export function isDateString(value: string): boolean {
 	return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
 }
 
+/** The years the portal's calendars are shown for: a date outside them is no day anyone books or looks at. */
+export const CALENDAR_YEARS = { min: 2000, max: 2100 };
+
+/** A calendar date (`isDateString`) within CALENDAR_YEARS: what a `?day=` or `?week=` in an address may ask for. */
+export function isCalendarDate(value: string): boolean {
+	const year = Number(value.slice(0, 4));
+	return isDateString(value) && year >= CALENDAR_YEARS.min && year <= CALENDAR_YEARS.max;
+}
+
 function parseDate(date: string): [number, number, number] {
 	const m = DATE_RE.exec(date);
 	if (!m || !isDateString(date)) throw new RangeError(`not a calendar date: ${date}`);

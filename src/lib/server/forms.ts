@@ -6,6 +6,7 @@
 import { error, fail } from '@sveltejs/kit';
 import type { FieldError, FieldErrors, FormValues, Refusal } from '$lib/forms';
 import { isDateString, today } from './clock';
+import { parseId } from './ids';
 import { normalizeEmail, normalizePhone } from './auth/identifiers';
 
 type Result<T> = { ok: true; value: T } | { ok: false; error: FieldError };
@@ -155,7 +156,8 @@ export const fields = {
 			parse: (raw) => {
 				const text = readText(raw, { max: 20 });
 				if (!text.ok) return text;
-				return /^[1-9]\d{0,14}$/.test(text.value) ? ok(Number(text.value)) : err(message);
+				const id = parseId(text.value);
+				return id === null ? err(message) : ok(id);
 			}
 		};
 	},
@@ -186,6 +188,13 @@ export type Values<S extends Schema> = { [K in keyof S]: S[K] extends Field<infe
 export type Parsed<S extends Schema> =
 	| { ok: true; data: Values<S>; values: FormValues<keyof S & string> }
 	| { ok: false; errors: FieldErrors<keyof S & string>; values: FormValues<keyof S & string> };
+
+/** A GET form's fields (filters, searches) as FormData, so that they go through parseForm too. */
+export function readQuery(url: URL): FormData {
+	const form = new FormData();
+	for (const [name, value] of url.searchParams) form.append(name, value);
+	return form;
+}
 
 export function parseForm<S extends Schema>(schema: S, form: FormData): Parsed<S> {
 	const data: Record<string, unknown> = {};

@@ -1,5 +1,5 @@
 import { error, fail } from '@sveltejs/kit';
-import { addDays, isDateString, startOfWeek, today } from '$lib/server/clock';
+import { addDays, isCalendarDate, startOfWeek, today } from '$lib/server/clock';
 import { db } from '$lib/server/db';
 import { requireDoctor } from '$lib/server/doctors/guard';
 import { cancelDay, markVisit } from '$lib/server/doctors/practice';
@@ -14,7 +14,7 @@ export const load: PageServerLoad = async (event) => {
 	if (!doctor) return { doctor: null };
 	const week = event.url.searchParams.get('view') === 'week';
 	const requested = event.url.searchParams.get('day');
-	const day = requested && isDateString(requested) ? requested : today();
+	const day = requested && isCalendarDate(requested) ? requested : today();
 	const from = week ? startOfWeek(day) : day;
 	const to = week ? addDays(from, 6) : day;
 	const step = week ? 7 : 1;

@@ -1,7 +1,8 @@
-import { addDays, isDateString, startOfWeek, today } from '$lib/server/clock';
+import { addDays, isCalendarDate, startOfWeek, today } from '$lib/server/clock';
 import { communityOptions } from '$lib/server/communities';
 import { cached, publicPageHeaders } from '$lib/server/cache';
 import { db } from '$lib/server/db';
+import { parseId } from '$lib/server/ids';
 import { spaces } from '$lib/server/fitness/spaces';
 import { timetable } from '$lib/server/fitness/sessions';
 import type { PageServerLoad } from './$types';
@@ -9,14 +10,12 @@ import type { PageServerLoad } from './$types';
 /** The public timetable may be this many milliseconds behind (booking always reads the database). */
 const TIMETABLE_TTL_MS = 5_000;
 
-function positiveId(raw: string | null): number | undefined {
-	return raw && /^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : undefined;
-}
+const positiveId = (raw: string | null) => parseId(raw) ?? undefined;
 
 // The public timetable: no login, never who booked.
 export const load: PageServerLoad = async ({ url, locals, setHeaders }) => {
 	const requested = url.searchParams.get('week');
-	const weekStart = startOfWeek(requested && isDateString(requested) ? requested : today());
+	const weekStart = startOfWeek(requested && isCalendarDate(requested) ? requested : today());
 	const communityId = positiveId(url.searchParams.get('community'));
 	const spaceId = positiveId(url.searchParams.get('space'));
 	const [entries, communities, spaceList] = await Promise.all([

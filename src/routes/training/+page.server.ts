@@ -1,6 +1,7 @@
 import { cached } from '$lib/server/cache';
 import { communityOptions } from '$lib/server/communities';
 import { db } from '$lib/server/db';
+import { parseId } from '$lib/server/ids';
 import { listCourses } from '$lib/server/training/courses';
 import { sessionJson, upcomingSessions } from '$lib/server/training/sessions';
 import type { PageServerLoad } from './$types';
@@ -8,9 +9,7 @@ import type { PageServerLoad } from './$types';
 /** The public list may be this many milliseconds behind (enrolling always reads the database). */
 const TTL_MS = 5_000;
 
-function positiveId(raw: string | null): number | undefined {
-	return raw && /^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : undefined;
-}
+const positiveId = (raw: string | null) => parseId(raw) ?? undefined;
 
 // Upcoming trainings by course and community, with places left: public, never who enrolled.
 export const load: PageServerLoad = async ({ url, locals }) => {

@@ -63,10 +63,3 @@ export function requiredDate() {
 		}
 	};
 }
-
-/** A GET form's fields (filters, searches) as FormData, so that they go through parseForm too. */
-export function readQuery(url: URL): FormData {
-	const form = new FormData();
-	for (const [name, value] of url.searchParams) form.append(name, value);
-	return form;
-}

@@ -73,6 +73,15 @@ function view(row: NonNullable<Row>, locale: Locale): Verification {
 	};
 }
 
+/**
+ * What was asked, as the log keeps it: at most 64 characters, control characters (a NUL cannot be
+ * stored in text at all) as U+FFFD, so that whatever anyone puts in the address is logged, not refused.
+ */
+function loggable(query: string): string {
+	// eslint-disable-next-line no-control-regex -- control characters are what is replaced
+	return [...query.slice(0, 64)].map((c) => (/[\u0000-\u001f\u007f-\u009f]/.test(c) ? '\ufffd' : c)).join('');
+}
+
 async function logLookup(
 	db: Kysely<Database>,
 	method: 'code' | 'number',
@@ -82,7 +91,7 @@ async function logLookup(
 ): Promise<void> {
 	await db
 		.insertInto('certificate_lookup')
-		.values({ at: now(), method, query: query.slice(0, 64), result, certificate_id: certificateId })
+		.values({ at: now(), method, query: loggable(query), result, certificate_id: certificateId })
 		.execute();
 }
 
@@ -106,7 +115,7 @@ export async function verifyByCode(db: Kysely<Database>, code: string, locale: L
 					qb.selectNoFrom([
 						sql<Date>`${now()}::timestamptz`.as('at'),
 						sql<string>`'code'`.as('method'),
-						sql<string>`${code.slice(0, 64)}`.as('query'),
+						sql<string>`${loggable(code)}`.as('query'),
 						loggedStatus(today()).as('result'),
 						sql<number | null>`(SELECT id FROM found)`.as('certificate_id')
 					])

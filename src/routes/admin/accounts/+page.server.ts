@@ -1,9 +1,8 @@
 import { searchAccounts, SEARCH_LIMIT } from '$lib/server/admin/accounts';
-import { readQuery } from '$lib/server/admin/fields';
 import { requireRole } from '$lib/server/auth/guard';
 import { today } from '$lib/server/clock';
 import { db } from '$lib/server/db';
-import { fields, parseForm } from '$lib/server/forms';
+import { fields, parseForm, readQuery } from '$lib/server/forms';
 import type { PageServerLoad } from './$types';
 
 const schema = { q: fields.optionalText({ max: 100 }) };

@@ -1,9 +1,9 @@
 import { auditPage, auditVocabulary, type AuditFilters } from '$lib/server/admin/audit-log';
-import { optionalDate, readQuery } from '$lib/server/admin/fields';
+import { optionalDate } from '$lib/server/admin/fields';
 import { shanghaiDateTime } from '$lib/server/admin/format';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
-import { fields, parseForm } from '$lib/server/forms';
+import { fields, parseForm, readQuery } from '$lib/server/forms';
 import type { JsonValue } from '$lib/server/db/schema';
 import type { PageServerLoad } from './$types';
 

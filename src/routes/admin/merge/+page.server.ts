@@ -1,8 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { requireRole } from '$lib/server/auth/guard';
-import { readQuery } from '$lib/server/admin/fields';
 import { db } from '$lib/server/db';
-import { fields, parseForm, readForm, refuse, refuseStale } from '$lib/server/forms';
+import { fields, parseForm, readForm, readQuery, refuse, refuseStale } from '$lib/server/forms';
 import { mergePeople } from '$lib/server/people/merge';
 import { mergeCandidates, mergePreview, MERGE_SEARCH_LIMIT } from '$lib/server/people/merge-preview';
 import type { Actions, PageServerLoad } from './$types';
