@@ -7,6 +7,7 @@ import { migrateToLatest } from '../../src/lib/server/db/migrate';
 import { openPostgres } from '../../src/lib/server/db/connect';
 import { seedDemoData } from '../../src/lib/server/demo/seed';
 import { SCALES, seedScale } from '../../src/lib/server/demo/scale';
+import { certificateScenarios } from './certificates';
 import type { Scenario } from './scenarios';
 import { loginCookie, type Portal } from './server';
 
@@ -88,9 +89,14 @@ export async function scaleDatabase(name: string, log: (line: string) => void): 
 const TARGET = { maxP95Ms: 200 };
 const as = (account: typeof STAFF) => async (portal: Portal) => ({ headers: { cookie: await loginCookie(portal, account) } });
 
-/** The four pages: the dashboard and coverage, for one community's staff and for the district (12 months each). */
+/**
+ * The four pages: the dashboard and coverage, for one community's staff and for the district (12
+ * months each); and the public verification page, whose §12 target is also set at this scale.
+ */
 export function participationScenarios(scale: string): Scenario[] {
+	const verification = certificateScenarios.find((s) => s.name === 'verification page')!;
 	return [
+		{ ...verification, name: `verification page (${scale})` },
 		{ name: `dashboard, 东门 staff (${scale})`, method: 'GET', path: '/staff', target: TARGET, setup: as(STAFF) },
 		{ name: `dashboard, district (${scale})`, method: 'GET', path: '/staff?community=all', target: TARGET, setup: as(ADMIN) },
 		{ name: `coverage, 东门 staff (${scale})`, method: 'GET', path: '/staff/coverage', target: TARGET, setup: as(STAFF) },
