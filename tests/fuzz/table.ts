@@ -134,9 +134,11 @@ export const ACTIONS: Record<string, Entry> = {
 		path: (w) => `/admin/communities/${w.community.lixin}`,
 		fields: () => ({ population: integer(0, 10_000_000), effectiveFrom: date() })
 	},
+	// Posted from the preview of the two records (`?keep=…&drop=…`), as its form is: without a preview the
+	// page has no merge form, so no place for the confirmation box's message.
 	'/admin/merge merge': {
 		as: 'admin',
-		path: () => '/admin/merge',
+		path: (w) => `/admin/merge?keep=${w.mergeable[0]}&drop=${w.mergeable[1]}`,
 		fields: (w) => ({ keepId: id(w.mergeable), dropId: id(w.mergeable), confirm: checkbox() })
 	},
 	'/admin/outbox retry': { as: 'admin', path: () => '/admin/outbox', fields: (w) => ({ id: id(w.pools.outbox) }) },
@@ -389,9 +391,11 @@ export const ACTIONS: Record<string, Entry> = {
 		path: (w) => `/staff/people/${w.walkIn}`,
 		fields: (w) => ({ occurrenceId: id(w.pools.occurrence) })
 	},
+	// Posted from the page with a doctor picked (`?doctor=…`), as its form is: without one the page has
+	// no booking form, so no place for the refused fields' messages.
 	'/staff/people/[id] bookDoctor': {
 		as: 'staff',
-		path: (w) => `/staff/people/${w.walkIn}`,
+		path: (w) => `/staff/people/${w.walkIn}?doctor=${w.doctorId}`,
 		fields: (w) => ({ doctorId: id(w.pools.doctor), start: instant(), service: choice(...SERVICES), reason: text(200) })
 	},
 	'/staff/people/[id] update': { as: 'staff', path: (w) => `/staff/people/${w.walkIn}`, fields: person },
