@@ -13,6 +13,7 @@ import { unavailableBody, unavailableResponse } from '$lib/server/outage';
 import { LANGUAGE_COOKIE, TEXT_COOKIE } from '$lib/server/preferences';
 import { startPortal, stopPortal } from '$lib/server/startup';
 import { tooLargeResponse } from '$lib/server/too-large';
+import { discardUnreadBody } from '$lib/server/unread-body';
 
 export const init: ServerInit = async () => {
 	try {
@@ -27,6 +28,15 @@ export const init: ServerInit = async () => {
 
 // adapter-node emits this after it stops accepting requests (SIGINT / SIGTERM).
 process.once('sveltekit:shutdown', (reason: string) => void stopPortal(reason));
+
+/** Outermost: whatever answered, a body nobody read is read and dropped, so the connection stays usable. */
+const unreadBody: Handle = async ({ event, resolve }) => {
+	try {
+		return await resolve(event);
+	} finally {
+		discardUnreadBody(event.request);
+	}
+};
 
 /** The cheapest route there is: no database, no session, no rendering. */
 const livez: Handle = ({ event, resolve }) => {
@@ -153,7 +163,7 @@ const preferences: Handle = ({ event, resolve }) => {
 	});
 };
 
-export const handle = sequence(livez, requestLog, securityHeaders, databaseOutage, bodyLimit, session, areaGuard, preferences);
+export const handle = sequence(unreadBody, livez, requestLog, securityHeaders, databaseOutage, bodyLimit, session, areaGuard, preferences);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	const errorId = event.locals.requestId ?? randomUUID();

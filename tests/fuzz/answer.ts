@@ -42,7 +42,11 @@ function entries(source: string, open: number): { end: number; keys: Map<string,
 
 export type ActionData = { errors: string[]; message: boolean } | null;
 
-/** The action data the page was rendered with (`form: {…}` in the hydration script), or null. */
+/**
+ * The action data the page was rendered with (`form: {…}` in the hydration script), or null. A page
+ * with several forms gives each its own keys (`doctorErrors`, `doctorMessage` next to `errors` and
+ * `message`): the refused fields and the message of all of them count.
+ */
 export function actionData(html: string): ActionData {
 	// The hydration script comes last; a value typed into the page can never start it.
 	const script = html.lastIndexOf('<script');
@@ -51,13 +55,17 @@ export function actionData(html: string): ActionData {
 	const at = script + found;
 	const open = html.indexOf('{', at);
 	const { keys } = entries(html, open);
-	const errors = keys.get('errors');
-	const message = keys.get('message');
-	const errorsOpen = errors ? html.indexOf('{', errors[0]) : -1;
-	return {
-		errors: errors && errorsOpen >= 0 && errorsOpen < errors[1] ? [...entries(html, errorsOpen).keys.keys()] : [],
-		message: !!message && !/^\s*(void 0|null)\s*$/.test(html.slice(message[0], message[1]))
-	};
+	const errors: string[] = [];
+	let message = false;
+	for (const [key, [start, end]] of keys) {
+		const value = html.slice(start, end);
+		if (/^\s*(void 0|null)\s*$/.test(value)) continue;
+		if (key === 'message' || /^[a-z]+Message$/.test(key)) message = true;
+		if (key !== 'errors' && !/^[a-z]+Errors$/.test(key)) continue;
+		const errorsOpen = html.indexOf('{', start);
+		if (errorsOpen >= 0 && errorsOpen < end) errors.push(...entries(html, errorsOpen).keys.keys());
+	}
+	return { errors, message };
 }
 
 const stripComments = (html: string) => html.replace(/<!--[\s\S]*?-->/g, '');

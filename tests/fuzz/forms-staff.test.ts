@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { entries, fuzzAction, RUNS, SEED } from './fuzz';
 import { FuzzPortal, type Role } from './world';
 
-const ROLES: Role[] = ['staff', 'admin'];
+const ROLES: Role[] = ['staff', 'district', 'admin'];
 let portal: FuzzPortal;
 beforeAll(async () => {
 	portal = await FuzzPortal.start();

@@ -39,7 +39,7 @@ async function postOnce(portal: FuzzPortal, key: string, entry: Entry, form: [st
 	const [route, action] = key.split(' ') as [string, string];
 	void route;
 	const path = entry.path(portal.world);
-	const url = action === 'default' ? path : `${path}?/${action}`;
+	const url = action === 'default' ? path : `${path}${path.includes('?') ? '&' : '?'}/${action}`;
 	const before = await portal.counts();
 	const response = await portal.clients[entry.as].post(url, body(form));
 	const html = (response.headers.get('content-type') ?? '').includes('text/html') ? await response.text() : '';

@@ -20,7 +20,7 @@ import { createPostgresDatabase, onPostgres } from '../helpers/db';
 import { Client } from '../helpers/http';
 import { startServer, type ServerProcess } from '../helpers/servers';
 
-export type Role = 'visitor' | 'resident' | 'trainer' | 'doctor' | 'staff' | 'admin' | 'own' | 'leaver';
+export type Role = 'visitor' | 'resident' | 'trainer' | 'doctor' | 'staff' | 'district' | 'admin' | 'own' | 'leaver';
 
 export type World = {
 	community: { dongmen: number; lixin: number };
@@ -29,6 +29,8 @@ export type World = {
 	/** The test's own resident (changes its profile, password, data) and one that logs out. */
 	own: { accountId: number; personId: number; login: string };
 	leaver: { accountId: number; login: string };
+	/** Staff of every community: only they manage the training courses (the demo staff look after 东门). */
+	district: { accountId: number; login: string };
 	/** An account the admin grants, revokes, disables; people the admin may merge. */
 	victim: { accountId: number; personId: number; roleIds: number[] };
 	mergeable: number[];
@@ -88,6 +90,7 @@ async function build(db: Kysely<Database>): Promise<World> {
 	const lixin = await one(db, 'community', `SELECT id FROM community WHERE code = 'lixin'`);
 	const own = await createAccount(db, { communityId: dongmen, familyName: '测', givenName: '试' });
 	const leaver = await createAccount(db, { communityId: dongmen });
+	const district = await createAccount(db, { communityId: dongmen, roles: ['resident', 'staff'] });
 	const victim = await createAccount(db, { communityId: dongmen, roles: ['resident', { role: 'staff', communityId: lixin }] });
 	const mergeable = [(await createPerson(db, { communityId: dongmen })).id, (await createPerson(db, { communityId: dongmen })).id];
 	const walkIn = (await createPerson(db, { communityId: dongmen })).id;
@@ -119,6 +122,7 @@ async function build(db: Kysely<Database>): Promise<World> {
 		accounts: demo,
 		own: { accountId: own.accountId, personId: own.personId, login: own.login },
 		leaver: { accountId: leaver.accountId, login: leaver.login },
+		district: { accountId: district.accountId, login: district.login },
 		victim: {
 			accountId: victim.accountId,
 			personId: victim.personId,
@@ -263,6 +267,7 @@ export class FuzzPortal {
 			trainer: await login(world.accounts.trainer.phone, DEMO_PASSWORD),
 			doctor: await login(world.accounts.doctor.phone, DEMO_PASSWORD),
 			staff: await login(world.accounts.staff.phone, DEMO_PASSWORD),
+			district: await login(world.district.login, FACTORY_PASSWORD),
 			admin: await login(world.accounts.admin.phone, DEMO_PASSWORD),
 			own: await login(world.own.login, FACTORY_PASSWORD),
 			leaver: await login(world.leaver.login, FACTORY_PASSWORD)

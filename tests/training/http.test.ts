@@ -326,6 +326,26 @@ describeOnPostgres('staff of every community', () => {
 			await handle.close();
 		}
 	});
+
+	it('a refused "counts toward coverage" box says why next to it', async () => {
+		const handle = openPostgres(databaseUrl!, 2);
+		try {
+			const chief = await createAccount(handle.db, { roles: ['resident', 'staff'] });
+			const client = new Client(server.url);
+			client.cookies.set('hd_session', (await createSession(handle.db, chief.accountId)).token);
+			const form = new URLSearchParams({ code: 'FIRST-AID-2', titleZh: '急救', titleEn: 'First aid', durationMinutes: '90' });
+			// Sent twice: a tampered or broken form, refused rather than one value picked.
+			form.append('countsTowardCoverage', '1');
+			form.append('countsTowardCoverage', '1');
+			const refused = await client.post('/staff/training/courses/new', form);
+			expect(refused.status).toBe(400);
+			const html = await refused.text();
+			expect(html).toMatch(/<input[^>]*name="countsTowardCoverage"[^>]*aria-describedby="field-countsTowardCoverage-error"/);
+			expect(html).toMatch(/id="field-countsTowardCoverage-error">格式不正确，请重新输入</);
+		} finally {
+			await handle.close();
+		}
+	});
 });
 
 describeOnPostgres('another trainer', () => {
