@@ -1,4 +1,4 @@
-import { reservationsOf } from '$lib/server/booking/queries';
+import { offersOf } from '$lib/server/booking/queries';
 import { calendarItems } from '$lib/server/calendar/feed';
 import { now, startOfWeek, today } from '$lib/server/clock';
 import { timetable } from '$lib/server/fitness/sessions';
@@ -34,16 +34,23 @@ export const load: PageServerLoad = async ({ locals }) => {
 			}))
 		};
 	}
-	const at = now().getTime();
-	const items = await calendarItems(db(), locals.user.personId, locals.locale);
-	const upcoming = items.filter((i) => i.end.getTime() > at).slice(0, UPCOMING);
-	const offers = (await reservationsOf(db(), locals.user.personId, locals.locale)).filter((r) => r.status === 'offered');
+	// Independent reads, at once: what comes next (only items that have not ended), places on offer,
+	// the next doctor visits, certificates running out.
+	const at = now();
+	const [items, offers, appointments, certificates, trainings] = await Promise.all([
+		calendarItems(db(), locals.user.personId, locals.locale, at),
+		offersOf(db(), locals.user.personId, locals.locale),
+		nextAppointments(db(), locals.user.personId, locals.locale, at),
+		myCertificates(db(), locals.user.personId, locals.locale),
+		nextTrainings(locals.locale)
+	]);
+	const upcoming = items.filter((i) => i.end.getTime() > at.getTime()).slice(0, UPCOMING);
 	return {
-		appointments: await nextAppointments(db(), locals.user.personId, locals.locale, now()),
-		expiring: (await myCertificates(db(), locals.user.personId, locals.locale))
+		appointments,
+		expiring: certificates
 			.filter((c) => c.expiresSoon)
 			.map((c) => ({ id: c.id, courseId: c.courseId, course: c.course, validUntil: c.validUntil })),
-		trainings: await nextTrainings(locals.locale),
+		trainings,
 		week: [],
 		offers: offers.map((o) => ({
 			id: o.id,

@@ -120,6 +120,11 @@ describe('a household', () => {
 		expect(items.find((i) => i.uid === `reservation-${booked.reservationId}`)?.title).toBe('为 李阿姨 预约: 太极拳晨练');
 		const own = await calendarItems(t.db, memberId, 'en');
 		expect(own.find((i) => i.uid === `reservation-${booked.reservationId}`)?.title).toBe('太极拳晨练');
+		// The home page asks only for what has not ended yet: the booking until it ends, then no more.
+		const uids = async (after: Date) => (await calendarItems(t.db, carer.personId, 'zh-CN', after)).map((i) => i.uid);
+		expect(await uids(new Date(Date.now() + 4 * DAY))).toContain(`reservation-${booked.reservationId}`);
+		expect(await uids(new Date(Date.now() + 6 * DAY))).not.toContain(`reservation-${booked.reservationId}`);
+		expect(await uids(new Date(Date.now() + 6 * DAY))).toEqual([]);
 	});
 });
 

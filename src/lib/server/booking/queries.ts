@@ -77,6 +77,17 @@ export async function reservationsOf(
 	return Promise.all(rows.map((r) => view(db, r, locale)));
 }
 
+/** The places on offer to a person now (waiting-list places they may take up), soonest first. */
+export async function offersOf(db: Kysely<Database>, personId: number, locale: Locale): Promise<ReservationView[]> {
+	const rows = await baseQuery(db)
+		.where('reservation.person_id', '=', personId)
+		.where('reservation.status', '=', 'offered')
+		.orderBy('occurrence.starts_at')
+		.orderBy('reservation.id')
+		.execute();
+	return Promise.all(rows.map((r) => view(db, r, locale)));
+}
+
 /** One reservation, only for its own person (anyone else gets null, as if it did not exist). */
 export async function reservationOf(
 	db: Kysely<Database>,
@@ -92,11 +103,17 @@ export async function reservationOf(
 }
 
 /** Calendar items: held and past places, and cancelled ones marked as cancelled. */
-export async function reservationCalendarItems(db: Kysely<Database>, personId: number, locale: Locale): Promise<CalendarItem[]> {
-	const rows = await baseQuery(db)
+export async function reservationCalendarItems(
+	db: Kysely<Database>,
+	personId: number,
+	locale: Locale,
+	endingAfter?: Date
+): Promise<CalendarItem[]> {
+	let query = baseQuery(db)
 		.where('reservation.person_id', '=', personId)
-		.where('reservation.status', 'in', ['reserved', 'offered', 'attended', 'no_show', 'cancelled', 'late_cancelled'])
-		.execute();
+		.where('reservation.status', 'in', ['reserved', 'offered', 'attended', 'no_show', 'cancelled', 'late_cancelled']);
+	if (endingAfter) query = query.where('occurrence.ends_at', '>', endingAfter);
+	const rows = await query.execute();
 	return rows.map((r) => ({
 		uid: `reservation-${r.id}`,
 		title: locale === 'en' ? r.title_en : r.title_zh,

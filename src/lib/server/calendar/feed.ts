@@ -9,7 +9,8 @@ import type { Database } from '../db/schema';
 import { looksLikeSecret, randomSecret, sha256 } from '../tokens';
 import type { CalendarItem } from './ical';
 
-export type CalendarSource = (db: Kysely<Database>, personId: number, locale: Locale) => Promise<CalendarItem[]>;
+/** `endingAfter`: only items that end after this instant (the home page's "what comes next"); the feed takes all. */
+export type CalendarSource = (db: Kysely<Database>, personId: number, locale: Locale, endingAfter?: Date) => Promise<CalendarItem[]>;
 const sources = new Map<string, CalendarSource>();
 
 export function registerCalendarSource(name: string, source: CalendarSource): void {
@@ -17,8 +18,8 @@ export function registerCalendarSource(name: string, source: CalendarSource): vo
 }
 
 /** Everything of a person's from every module, in time order. */
-export async function calendarItems(db: Kysely<Database>, personId: number, locale: Locale): Promise<CalendarItem[]> {
-	const all = await Promise.all([...sources.values()].map((source) => source(db, personId, locale)));
+export async function calendarItems(db: Kysely<Database>, personId: number, locale: Locale, endingAfter?: Date): Promise<CalendarItem[]> {
+	const all = await Promise.all([...sources.values()].map((source) => source(db, personId, locale, endingAfter)));
 	return all.flat().sort((a, b) => a.start.getTime() - b.start.getTime());
 }
 

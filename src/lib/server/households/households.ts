@@ -279,11 +279,15 @@ export async function memberLabels(db: Kysely<Database>, personId: number): Prom
  * The carer's calendar feed holds the bookings of the members they look after, each titled with
  * whom it is for (a member's own feed, if they have one, holds it as theirs).
  */
-export async function householdCalendarItems(db: Kysely<Database>, personId: number, locale: Locale): Promise<CalendarItem[]> {
-	const items: CalendarItem[] = [];
-	for (const member of await bookingChoices(db, personId)) {
-		for (const item of await reservationCalendarItems(db, member.personId, locale))
-			items.push({ ...item, title: `${translate(locale, 'booking.forName', { name: member.name })}: ${item.title}` });
-	}
-	return items;
+export async function householdCalendarItems(
+	db: Kysely<Database>,
+	personId: number,
+	locale: Locale,
+	endingAfter?: Date
+): Promise<CalendarItem[]> {
+	const members = await bookingChoices(db, personId);
+	const lists = await Promise.all(members.map((m) => reservationCalendarItems(db, m.personId, locale, endingAfter)));
+	return members.flatMap((member, i) =>
+		lists[i]!.map((item) => ({ ...item, title: `${translate(locale, 'booking.forName', { name: member.name })}: ${item.title}` }))
+	);
 }
