@@ -4,6 +4,7 @@
  * running at once never want the same slot; the doctor's journey calls off a day from the end.
  */
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { shanghaiDay } from './database';
 import { chineseLeftOn, DEMO, DEMO_PASSWORD, logIn, logOut, newResident, open, registerResident, switchToEnglish } from './support';
 
 /** A day index for this journey: distinct per project and language, so parallel journeys do not collide. */
@@ -14,10 +15,18 @@ function dayIndex(testInfo: TestInfo, english: boolean): number {
 async function chooseDoctorDay(page: Page, doctorLink: RegExp, index: number, fromEnd = false): Promise<string> {
 	await page.getByRole('link', { name: doctorLink }).first().click();
 	await expect(page).toHaveURL(/\/doctors\/\d+$/);
-	const days = page.getByRole('link', { name: /(\d+ 个空号|\d+ free)/ });
-	const count = await days.count();
+	// Never today: a journey that books today's first free time and then moves it would find itself
+	// within the two hours before the visit (early in the morning), when moving is no longer allowed.
+	const today = shanghaiDay(0);
+	const all = page.getByRole('link', { name: /(\d+ 个空号|\d+ free)/ });
+	const hrefs = await all.evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+	const later = hrefs.filter((h) => !h.endsWith(`day=${today}`));
+	const count = later.length;
 	expect(count).toBeGreaterThan(4);
-	await days.nth(fromEnd ? count - 1 - index : index).click();
+	await page
+		.locator(`a[href="${later[fromEnd ? count - 1 - index : index]}"]`)
+		.first()
+		.click();
 	await expect(page).toHaveURL(/\?day=\d{4}-\d{2}-\d{2}$/);
 	return new URL(page.url()).searchParams.get('day')!;
 }
@@ -27,7 +36,7 @@ test('a resident books a family doctor, changes the time and cancels, in Chinese
 	await registerResident(page, resident);
 	await page.getByRole('link', { name: '家庭医生工作室' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('家庭医生工作室');
-	await chooseDoctorDay(page, /查看 陈志明 医生的空号/, dayIndex(testInfo, false));
+	const day = await chooseDoctorDay(page, /查看 陈志明 医生的空号/, dayIndex(testInfo, false));
 	await page
 		.getByRole('link', { name: /^预约 \d{2}:\d{2}$/ })
 		.first()
@@ -44,6 +53,8 @@ test('a resident books a family doctor, changes the time and cancels, in Chinese
 
 	await page.getByRole('link', { name: '改约时间' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('改约时间');
+	// Another time on the same day (the page opens on the first day with free times, maybe today).
+	await page.locator(`a[href="?day=${day}"]`).click();
 	await page
 		.getByRole('button', { name: /^改到 / })
 		.first()
@@ -64,7 +75,7 @@ test('a resident books a family doctor, changes the time and cancels, in English
 	await switchToEnglish(page);
 	await open(page, '/doctors');
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Family doctor studios');
-	await chooseDoctorDay(page, /Free times with Dr 张丽华/, dayIndex(testInfo, true));
+	const day = await chooseDoctorDay(page, /Free times with Dr 张丽华/, dayIndex(testInfo, true));
 	await page
 		.getByRole('link', { name: /^Book \d{2}:\d{2}$/ })
 		.first()
@@ -76,6 +87,7 @@ test('a resident books a family doctor, changes the time and cancels, in English
 	await expect(page.getByRole('article')).toContainText('Three-controls counselling');
 
 	await page.getByRole('link', { name: 'Change the time' }).click();
+	await page.locator(`a[href="?day=${day}"]`).click();
 	await page
 		.getByRole('button', { name: /^Move to / })
 		.first()

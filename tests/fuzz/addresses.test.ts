@@ -76,7 +76,11 @@ const ODD_PARAMS = [
 	'%F0%9F%98%80',
 	'x'.repeat(300),
 	'9999-12-31',
-	'..%2F..%2Fetc'
+	'..%2F..%2Fetc',
+	// Names every JavaScript object has: a look-up by the address must not find them.
+	'constructor',
+	'__proto__',
+	'toString'
 ];
 const ROLES: Role[] = ['visitor', 'resident', 'trainer', 'doctor', 'staff', 'admin'];
 

@@ -52,7 +52,10 @@ export const load: PageServerLoad = async (event) => {
 		person,
 		created: event.url.searchParams.has('created'),
 		accountProblem:
-			accountProblem && accountProblem in ACCOUNT_REFUSALS ? ACCOUNT_REFUSALS[accountProblem as keyof typeof ACCOUNT_REFUSALS] : null,
+			// Own keys only: `?account=constructor` must not find Object.prototype's.
+			accountProblem && Object.hasOwn(ACCOUNT_REFUSALS, accountProblem)
+				? ACCOUNT_REFUSALS[accountProblem as keyof typeof ACCOUNT_REFUSALS]
+				: null,
 		communities: await staffCommunityOptions(db(), user, event.locals.locale),
 		history: await participationHistory(db(), id),
 		historyLimit: HISTORY_LIMIT,
