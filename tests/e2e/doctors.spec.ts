@@ -55,6 +55,7 @@ test('a resident books a family doctor, changes the time and cancels, in Chinese
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('改约时间');
 	// Another time on the same day (the page opens on the first day with free times, maybe today).
 	await page.locator(`a[href="?day=${day}"]`).click();
+	await expect(page).toHaveURL(new RegExp(`\\?day=${day}$`));
 	await page
 		.getByRole('button', { name: /^改到 / })
 		.first()
@@ -88,6 +89,7 @@ test('a resident books a family doctor, changes the time and cancels, in English
 
 	await page.getByRole('link', { name: 'Change the time' }).click();
 	await page.locator(`a[href="?day=${day}"]`).click();
+	await expect(page).toHaveURL(new RegExp(`\\?day=${day}$`));
 	await page
 		.getByRole('button', { name: /^Move to / })
 		.first()
