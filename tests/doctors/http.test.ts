@@ -20,8 +20,19 @@ async function as(phone: string): Promise<Client> {
 }
 
 /** The free slots the doctor's page offers, as booking links' start times. */
+/**
+ * The free times of the first day after today that has any: never today's, which early in the
+ * morning lie within the two hours before a visit, when it can no longer be moved or cancelled.
+ */
 async function freeStarts(client: Client, doctorId: number): Promise<string[]> {
-	const html = await (await client.get(`/doctors/${doctorId}`)).text();
+	const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+	const fortnight = await (await client.get(`/doctors/${doctorId}`)).text();
+	const day = [...fortnight.matchAll(/href="\/doctors\/\d+\?day=(\d{4}-\d{2}-\d{2})"[^>]*>((?:(?!<\/a>)[\s\S])*)<\/a>/g)]
+		.filter((m) => /\d+ 个空号/.test(m[2]!))
+		.map((m) => m[1]!)
+		.find((d) => d > today);
+	if (!day) throw new Error('no free day after today in the fortnight');
+	const html = await (await client.get(`/doctors/${doctorId}?day=${day}`)).text();
 	return [...html.matchAll(/href="\/doctors\/\d+\/book\?start=([^"]+)"/g)].map((m) => decodeURIComponent(m[1]!));
 }
 
