@@ -125,17 +125,27 @@ export async function makeFixture(db: Kysely<Database>): Promise<Fixture> {
 		db.selectFrom('doctor').select(['id', 'studio_id']).where('account_id', '=', chen.id).executeTakeFirst(),
 		'doctor'
 	);
-	const [slot, freeSlot] = await nearestFree(db, doctor.id, new Date(Date.now() + 2 * DAY), 2);
-	if (!slot || !freeSlot) throw new Error('fixture: no free slot');
-	const appointment = await book(db, {
-		doctorId: doctor.id,
-		start: slot.start,
-		personId: resident.person_id,
-		actor,
-		service: 'consultation',
-		reason: null
-	});
-	if (!appointment.ok) throw new Error(`fixture: appointment ${appointment.reason}`);
+	// The nearest free times two days ahead; the first that does not clash with the demo resident's own
+	// bookings (which depend on the time of day the test runs) is booked, another is left free.
+	const slots = await nearestFree(db, doctor.id, new Date(Date.now() + 2 * DAY), 12);
+	let appointment: Awaited<ReturnType<typeof book>> | null = null;
+	let bookedAt = -1;
+	for (let i = 0; i < slots.length && !appointment?.ok; i++) {
+		appointment = await book(db, {
+			doctorId: doctor.id,
+			start: slots[i]!.start,
+			personId: resident.person_id,
+			actor,
+			service: 'consultation',
+			reason: null
+		});
+		if (appointment.ok) bookedAt = i;
+		else if (appointment.reason !== 'overlap') break;
+	}
+	// After the booked one: the times before it clashed with the resident's own bookings.
+	const freeSlot = slots.find((_, i) => i > bookedAt);
+	if (!freeSlot) throw new Error('fixture: no free slot');
+	if (!appointment?.ok) throw new Error(`fixture: appointment ${appointment?.reason ?? 'no free slot'}`);
 	// One weekly rule and one exception of the doctor's own, for the actions that remove them.
 	const chenRecord = (await doctorRecord(db, doctor.id)) as DoctorRecord;
 	const rule = await one(
