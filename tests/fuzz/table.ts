@@ -21,11 +21,6 @@ export type Entry = {
 	fields: (w: World) => Record<string, FieldArb>;
 	/** Tables that a refused post may still write to, with the reason in a comment. */
 	mayWrite?: string[];
-	/**
-	 * A defect the fuzzing found and nobody has fixed yet: the action is skipped, loudly, with this
-	 * reason (also in the open hardening issue). Remove it with the fix.
-	 */
-	knownDefect?: string;
 };
 
 const SERVICES = ['consultation', 'chronic_follow_up', 'health_check', 'three_controls'];
