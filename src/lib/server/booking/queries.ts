@@ -63,6 +63,12 @@ async function view(db: Kysely<Database>, r: Row, locale: Locale): Promise<Reser
 	};
 }
 
+/** Reservations as listed: soonest first, each with its view. */
+async function listed(db: Kysely<Database>, query: ReturnType<typeof baseQuery>, locale: Locale): Promise<ReservationView[]> {
+	const rows = await query.orderBy('occurrence.starts_at').orderBy('reservation.id').execute();
+	return Promise.all(rows.map((r) => view(db, r, locale)));
+}
+
 /** The reservations of a person, or of several (a carer's list holds their household's too). */
 export async function reservationsOf(
 	db: Kysely<Database>,
@@ -73,19 +79,12 @@ export async function reservationsOf(
 	const ids = Array.isArray(personId) ? personId : [personId];
 	let query = baseQuery(db).where('reservation.person_id', 'in', ids);
 	if (programme) query = query.where('occurrence.programme', '=', programme);
-	const rows = await query.orderBy('occurrence.starts_at').orderBy('reservation.id').execute();
-	return Promise.all(rows.map((r) => view(db, r, locale)));
+	return listed(db, query, locale);
 }
 
 /** The places on offer to a person now (waiting-list places they may take up), soonest first. */
 export async function offersOf(db: Kysely<Database>, personId: number, locale: Locale): Promise<ReservationView[]> {
-	const rows = await baseQuery(db)
-		.where('reservation.person_id', '=', personId)
-		.where('reservation.status', '=', 'offered')
-		.orderBy('occurrence.starts_at')
-		.orderBy('reservation.id')
-		.execute();
-	return Promise.all(rows.map((r) => view(db, r, locale)));
+	return listed(db, baseQuery(db).where('reservation.person_id', '=', personId).where('reservation.status', '=', 'offered'), locale);
 }
 
 /** One reservation, only for its own person (anyone else gets null, as if it did not exist). */

@@ -1,4 +1,5 @@
 /** The forms of the doctor module: one schema each, with the field messages in both languages. */
+import { CALENDAR_YEARS } from '../clock';
 import { fields } from '../forms';
 import { SERVICES } from './model';
 
@@ -11,7 +12,7 @@ export function parseInstant(raw: string | null): Date | null {
 	// No rolled-over day (02-30 is no 03-02), and no year the Shanghai calendar helpers cannot count in.
 	if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 19) !== raw.slice(0, 19)) return null;
 	const year = d.getUTCFullYear();
-	return year >= 2000 && year <= 2100 ? d : null;
+	return year >= CALENDAR_YEARS.min && year <= CALENDAR_YEARS.max ? d : null;
 }
 
 const instant = () => ({
