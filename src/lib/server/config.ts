@@ -7,6 +7,9 @@ export type Config = {
 	databaseUrl: string | undefined;
 	dataDir: string;
 	dbPoolSize: number;
+	/** statement_timeout / lock_timeout in ms (0: the server's own) for requests, and for long work
+	 * (migrations, the worker, exports, the demo fill). PostgreSQL only. */
+	dbTimeouts: { request: DbTimeouts; long: DbTimeouts };
 	demo: boolean;
 	migrateOnStart: boolean;
 	logLevel: LogLevel;
@@ -31,6 +34,8 @@ export type Config = {
 };
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export type DbTimeouts = { statementMs: number; lockMs: number };
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
@@ -80,6 +85,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		databaseUrl,
 		dataDir: env.DATA_DIR?.trim() || './data',
 		dbPoolSize: parsePositiveInt('DB_POOL_SIZE', env.DB_POOL_SIZE, 10),
+		// A held lock or a stuck statement answers 503 within seconds instead of tying up the page.
+		dbTimeouts: {
+			request: {
+				statementMs: parseNonNegativeInt('DB_STATEMENT_TIMEOUT_MS', env.DB_STATEMENT_TIMEOUT_MS, 4_000),
+				lockMs: parseNonNegativeInt('DB_LOCK_TIMEOUT_MS', env.DB_LOCK_TIMEOUT_MS, 2_000)
+			},
+			long: {
+				statementMs: parseNonNegativeInt('DB_LONG_STATEMENT_TIMEOUT_MS', env.DB_LONG_STATEMENT_TIMEOUT_MS, 300_000),
+				lockMs: parseNonNegativeInt('DB_LONG_LOCK_TIMEOUT_MS', env.DB_LONG_LOCK_TIMEOUT_MS, 30_000)
+			}
+		},
 		// Demo data belongs to the embedded database; a real server gets it only when asked.
 		demo: parseBoolean('DEMO', env.DEMO) ?? databaseUrl === undefined,
 		migrateOnStart: parseBoolean('MIGRATE', env.MIGRATE) ?? true,

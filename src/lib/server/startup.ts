@@ -19,13 +19,13 @@ export function startPortal(): Promise<void> {
 		const t0 = performance.now();
 		const handle = await startDatabase(cfg);
 		if (cfg.migrateOnStart) {
-			const result = await migrateToLatest(handle.db);
+			const result = await migrateToLatest(handle.longDb);
 			log.info('migrated', { applied: result.results?.length ?? 0 });
 		}
-		if (cfg.demo) await seedDemoData(handle.db);
-		else await retireDemoAccounts(handle.db);
+		if (cfg.demo) await seedDemoData(handle.longDb);
+		else await retireDemoAccounts(handle.longDb);
 		registerModules();
-		if (cfg.workerIntervalMs > 0) worker = startWorker(handle.db, cfg.workerIntervalMs);
+		if (cfg.workerIntervalMs > 0) worker = startWorker(handle.longDb, cfg.workerIntervalMs);
 		log.info('started', { database: handle.kind, demo: cfg.demo, ms: Math.round(performance.now() - t0) });
 	})();
 	return started;

@@ -7,7 +7,7 @@ export async function main(args: string[]): Promise<number> {
 	const command = args[0] ?? 'latest';
 	const handle = await startDatabase(config());
 	try {
-		const m = migrator(handle.db);
+		const m = migrator(handle.longDb);
 		if (command === 'status') {
 			for (const info of await m.getMigrations()) {
 				console.log(`${info.executedAt ? 'applied' : 'pending'}  ${info.name}`);

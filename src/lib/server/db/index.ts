@@ -15,13 +15,21 @@ const holder = globalThis as Holder;
 let current: DatabaseHandle | undefined;
 
 export function startDatabase(cfg: Config = config()): Promise<DatabaseHandle> {
-	holder[KEY] ??= cfg.databaseUrl ? Promise.resolve(openPostgres(cfg.databaseUrl, cfg.dbPoolSize)) : openEmbedded(cfg.dataDir);
+	holder[KEY] ??= cfg.databaseUrl
+		? Promise.resolve(openPostgres(cfg.databaseUrl, cfg.dbPoolSize, cfg.dbTimeouts))
+		: openEmbedded(cfg.dataDir);
 	return holder[KEY].then((handle) => (current = handle));
 }
 
 export function db(): Kysely<Database> {
 	if (!current) throw new Error('The database is not open yet: startDatabase() runs in the server init hook.');
 	return current.db;
+}
+
+/** The database for long work (exports, the worker): the same data with longer statement and lock limits. */
+export function longDb(): Kysely<Database> {
+	if (!current) throw new Error('The database is not open yet: startDatabase() runs in the server init hook.');
+	return current.longDb;
 }
 
 export function databaseKind(): DatabaseHandle['kind'] | undefined {

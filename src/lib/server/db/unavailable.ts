@@ -1,6 +1,7 @@
 /**
  * Whether an error means "the database cannot be reached right now" (it is down, restarting, out
- * of connections, or every pooled connection stayed busy past the pool's wait) rather than a bug.
+ * of connections, hangs past the statement or lock limit, or every pooled connection stayed busy
+ * past the pool's wait) rather than a bug.
  * Such a request answers 503 with a friendly page; the next one may well succeed, since the pool
  * opens fresh connections by itself once the server is back.
  */
@@ -11,9 +12,11 @@ const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'
 /**
  * SQLSTATEs: class 08 (connection exception), 57P01–57P03 (shut down by an administrator, crash
  * of another backend, cannot connect now: starting up or shutting down), 53300 (too many
- * connections), 3D000 (the database does not exist: dropped or not yet created).
+ * connections), 3D000 (the database does not exist: dropped or not yet created), 57014 and 55P03
+ * (a statement ended by statement_timeout, a lock wait ended by lock_timeout: the database hangs
+ * behind a held lock or a stuck statement; the portal never cancels a query nor asks NOWAIT).
  */
-const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '3D000']);
+const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '3D000', '57014', '55P03']);
 
 /** What `pg` and `pg-pool` throw without a code (their own messages, stable across 8.x). */
 const DRIVER_MESSAGES = [

@@ -22,13 +22,13 @@ export async function main(args: string[] = []): Promise<number> {
 	}
 	const handle = await startDatabase(cfg);
 	try {
-		await migrateToLatest(handle.db);
-		await seedDemoData(handle.db);
+		await migrateToLatest(handle.longDb);
+		await seedDemoData(handle.longDb);
 		console.log('Demo data is in place.');
 		if (scale) {
 			const t0 = Date.now();
 			console.log(`Generating ${scaleName}: ${scale.people} people, ${scale.records} reservations, ${scale.certificates} certificates …`);
-			await seedScale(handle.db, scale, (line) => console.log(line));
+			await seedScale(handle.longDb, scale, (line) => console.log(line));
 			console.log(`Generated in ${((Date.now() - t0) / 1000).toFixed(0)} s.`);
 		}
 		return 0;

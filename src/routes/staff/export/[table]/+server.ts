@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { audit } from '$lib/server/audit';
 import { requireRole } from '$lib/server/auth/guard';
-import { db } from '$lib/server/db';
+import { db, longDb } from '$lib/server/db';
 import { exportCsv, isExportTable } from '$lib/server/participation/exports';
 import { filtersOf } from '../../filters.server';
 import type { RequestHandler } from './$types';
@@ -11,7 +11,8 @@ export const GET: RequestHandler = async (event) => {
 	const user = requireRole(event, 'staff');
 	if (!isExportTable(event.params.table)) error(404, { message: 'Not found' });
 	const filters = await filtersOf(event, user);
-	const csv = await exportCsv(db(), event.params.table, filters, event.locals.locale);
+	// A whole period's table at district scale may take longer than a page's statement limit.
+	const csv = await exportCsv(longDb(), event.params.table, filters, event.locals.locale);
 	await audit(db(), {
 		actorAccountId: user.accountId,
 		action: 'participation.export',
