@@ -1,12 +1,15 @@
 /** "Delete my account": nothing that names the person is left anywhere, and the counts stay. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import { authenticate } from '../../src/lib/server/auth/accounts';
+import { rateLimit } from '../../src/lib/server/auth/throttle';
 import { verifyByCode, verifyByNumber } from '../../src/lib/server/certificates/verify';
 import { shanghaiDate } from '../../src/lib/server/clock';
 import { dashboard } from '../../src/lib/server/participation/dashboard';
 import { deleteAccount } from '../../src/lib/server/privacy/erase';
 import { describeOnPostgres } from '../helpers/concurrency';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { createAccount } from '../helpers/factories';
 import { Client } from '../helpers/http';
 import { startServer, type ServerProcess } from '../helpers/servers';
 import { residentWithHistory } from './life';
@@ -105,6 +108,26 @@ it('erases names, phone, e-mail and reasons everywhere, ends sessions, frees fut
 	expect(links.every((l) => l.valid_to !== null)).toBe(true);
 	const audited = await t.db.selectFrom('audit_log').select('action').where('subject_id', '=', String(life.me.personId)).execute();
 	expect(audited.map((a) => a.action)).toContain('account.delete');
+});
+
+it('deletes two people in a row who both mistyped their password and asked for a reset (their counters go, nobody else’s)', async () => {
+	const people = [await createAccount(t.db, { email: `a.${Date.now()}@example.com` }), await createAccount(t.db)];
+	for (const p of people) {
+		// What /login and /reset leave behind: a failure counted per log-in name, a reset counted per log-in name.
+		expect(await authenticate(t.db, p.login, 'not my password', '203.0.113.9')).toEqual({ ok: false, reason: 'invalid' });
+		expect(await rateLimit(t.db, `reset:login:${p.login}`, 3, 60 * 60_000)).toEqual({ ok: true });
+		if (p.person.email) await rateLimit(t.db, `reset:login:${p.person.email}`, 3, 60 * 60_000);
+	}
+	const keys = async () => (await t.db.selectFrom('throttle').select('key').orderBy('key').execute()).map((r) => r.key);
+	expect(await keys()).toEqual(expect.arrayContaining(['login:account:' + people[1]!.login, 'login:address:203.0.113.9']));
+
+	for (const p of people) expect(await deleteAccount(t.db, p.accountId, p.password)).toEqual({ ok: true, cancelled: 0 });
+
+	const left = await keys();
+	for (const p of people) for (const secret of [p.login, p.person.email ?? p.login]) expect(left.join(' ')).not.toContain(secret);
+	expect(left).not.toContain('login:account:[erased]');
+	// The address's counter is nobody's: it stays and keeps counting.
+	expect(left).toContain('login:address:203.0.113.9');
 });
 
 describeOnPostgres('deleting an account through the page', () => {

@@ -34,3 +34,19 @@ export async function textColumns(db: Kysely<Database>): Promise<{ table: string
 		ORDER BY 1, 2`.execute(db);
 	return rows.rows;
 }
+
+/**
+ * Text columns that are part of a primary key or a unique index ("table.column"): erasure never
+ * rewrites them, since two people's values rewritten to one placeholder would collide.
+ */
+export async function keyTextColumns(db: Kysely<Database>): Promise<Set<string>> {
+	const rows = await sql<{ table: string; column: string }>`
+		SELECT DISTINCT c.relname AS "table", a.attname AS "column"
+		FROM pg_index i
+		JOIN pg_class c ON c.oid = i.indrelid
+		JOIN pg_namespace n ON n.oid = c.relnamespace
+		JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (i.indkey)
+		WHERE i.indisunique AND n.nspname = current_schema()
+		  AND format_type(a.atttypid, a.atttypmod) IN ('text', 'jsonb', 'json', 'text[]')`.execute(db);
+	return new Set(rows.rows.map((r) => `${r.table}.${r.column}`));
+}

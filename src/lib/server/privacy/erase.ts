@@ -11,7 +11,7 @@ import { verifyPassword } from '../auth/password';
 import { cancelIn } from '../booking/reservations';
 import { now } from '../clock';
 import type { Database } from '../db/schema';
-import { textColumns } from './catalogue';
+import { keyTextColumns, textColumns } from './catalogue';
 
 export const ERASED = { familyName: '已注销', givenName: '用户' };
 const WIPED = '[erased]';
@@ -106,17 +106,37 @@ export async function deleteAccount(db: Kysely<Database>, accountId: number, pas
 			.execute();
 		// The account goes: sessions, roles and password links with it (foreign keys cascade).
 		await trx.deleteFrom('account').where('id', '=', accountId).execute();
+		await forgetThrottles(trx, secrets);
 		await wipeEverywhere(trx, secrets);
 		await audit(trx, { actorAccountId: null, action: 'account.delete', subjectType: 'person', subjectId: personId });
 		return { ok: true as const, cancelled: future.length };
 	});
 }
 
-/** Replaces each secret in every text and JSON column of every table (one statement per column and secret). */
+/**
+ * Log-in and reset counters are keyed by what was typed to log in (`login:account:<phone>`,
+ * `reset:login:<e-mail>`…): they go, rather than being rewritten into the primary key, where two
+ * erased people would collide. Counters per client address are nobody's and stay.
+ */
+async function forgetThrottles(trx: Kysely<Database>, secrets: string[]): Promise<void> {
+	const logins = [...new Set(secrets.map((s) => s.trim().toLowerCase()))];
+	await trx
+		.deleteFrom('throttle')
+		.where(sql<string>`substring(key from '^[^:]*:[^:]*:(.*)$')`, 'in', logins)
+		.where(sql<string>`split_part(key, ':', 2)`, '!=', 'address')
+		.execute();
+}
+
+/**
+ * Replaces each secret in every text and JSON column of every table (one statement per column and
+ * secret). Key and unique columns are left alone: rewriting them could collide (the only one that
+ * holds what a person typed, the throttle's key, is emptied by forgetThrottles first).
+ */
 async function wipeEverywhere(trx: Kysely<Database>, secrets: string[]): Promise<void> {
+	const keys = await keyTextColumns(trx);
 	for (const { table, column, type } of await textColumns(trx)) {
 		// The person's own row is already cleared; another person's record is theirs, not this one's.
-		if (type === 'text[]' || table === 'person' || table === 'account') continue;
+		if (type === 'text[]' || table === 'person' || table === 'account' || keys.has(`${table}.${column}`)) continue;
 		for (const secret of secrets) {
 			const value = type === 'text' ? sql.ref(column) : sql`${sql.ref(column)}::text`;
 			const replaced = sql`replace(${value}, ${secret}, ${WIPED})`;
