@@ -11,6 +11,8 @@ export type Config = {
 	 * (migrations, the worker, exports, the demo fill). PostgreSQL only. */
 	dbTimeouts: { request: DbTimeouts; long: DbTimeouts };
 	demo: boolean;
+	/** Tests only (DEMO_FILL_PAUSE_MS): the demo fill waits this long midway, so a test can kill a first start there. */
+	demoFillPauseMs: number;
 	migrateOnStart: boolean;
 	logLevel: LogLevel;
 	/** Largest request body in bytes; the same BODY_SIZE_LIMIT that adapter-node applies when reading. */
@@ -98,6 +100,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		},
 		// Demo data belongs to the embedded database; a real server gets it only when asked.
 		demo: parseBoolean('DEMO', env.DEMO) ?? databaseUrl === undefined,
+		demoFillPauseMs: parseNonNegativeInt('DEMO_FILL_PAUSE_MS', env.DEMO_FILL_PAUSE_MS, 0),
 		migrateOnStart: parseBoolean('MIGRATE', env.MIGRATE) ?? true,
 		logLevel,
 		bodySizeLimit: parseByteSize('BODY_SIZE_LIMIT', env.BODY_SIZE_LIMIT, 512 * 1024),

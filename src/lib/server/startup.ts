@@ -22,13 +22,18 @@ export function startPortal(): Promise<void> {
 			const result = await migrateToLatest(handle.longDb);
 			log.info('migrated', { applied: result.results?.length ?? 0 });
 		}
-		if (cfg.demo) await seedDemoData(handle.longDb);
+		if (cfg.demo) await seedDemoData(handle.longDb, { midway: cfg.demoFillPauseMs ? () => pauseDemoFill(cfg.demoFillPauseMs) : undefined });
 		else await retireDemoAccounts(handle.longDb);
 		registerModules();
 		if (cfg.workerIntervalMs > 0) worker = startWorker(handle.longDb, cfg.workerIntervalMs);
 		log.info('started', { database: handle.kind, demo: cfg.demo, ms: Math.round(performance.now() - t0) });
 	})();
 	return started;
+}
+
+async function pauseDemoFill(ms: number): Promise<void> {
+	log.info('demo_fill_paused', { ms });
+	await new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 let stopping = false;

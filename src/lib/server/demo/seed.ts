@@ -3,8 +3,9 @@
  * Each later feature adds its part here; every part is idempotent. Demo accounts share one
  * precomputed password hash (argon2id of DEMO_PASSWORD), so seeding hashes nothing.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { now, today } from '../clock';
+import { joinTransaction } from '../db/joined';
 import type { Database } from '../db/schema';
 import type { Role } from '../auth/roles';
 import { seedFitness } from './fitness';
@@ -140,12 +141,24 @@ export async function seedDemo(db: Kysely<Database>): Promise<void> {
 	});
 }
 
-/** The whole demo data set; each part is idempotent. */
-export async function seedDemoData(db: Kysely<Database>): Promise<void> {
-	await seedDemo(db);
-	await seedFitness(db);
-	await seedDoctors(db);
-	await seedTraining(db);
+/** Concurrent demo fills of app servers starting together on one PostgreSQL wait for each other. */
+const DEMO_FILL_LOCK = 2026_1126;
+
+/**
+ * The whole demo data set, all or nothing: one transaction that the services called here join, so a
+ * start killed midway leaves no half-made demo (the next start fills all of it). Each part is
+ * idempotent, so later starts only re-enable the demo accounts. `midway` runs in the middle of a
+ * part (tests only: a first start is killed there).
+ */
+export async function seedDemoData(db: Kysely<Database>, options: { midway?: () => Promise<void> } = {}): Promise<void> {
+	await db.transaction().execute(async (trx) => {
+		await sql`SELECT pg_advisory_xact_lock(${DEMO_FILL_LOCK})`.execute(trx);
+		const joined = joinTransaction(trx);
+		await seedDemo(joined);
+		await seedFitness(joined);
+		await seedDoctors(joined);
+		await seedTraining(joined, options.midway);
+	});
 }
 
 /** Outside demo mode the demo accounts cannot be used: disabled, their sessions ended. */

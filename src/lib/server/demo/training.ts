@@ -77,7 +77,7 @@ const NAMES = [
 	['梁', '勇']
 ] as const;
 
-export async function seedTraining(db: Kysely<Database>): Promise<void> {
+export async function seedTraining(db: Kysely<Database>, midway?: () => Promise<void>): Promise<void> {
 	if (await db.selectFrom('training_course').select('id').executeTakeFirst()) return;
 	const community = async (code: string) =>
 		(await db.selectFrom('community').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
@@ -92,6 +92,7 @@ export async function seedTraining(db: Kysely<Database>): Promise<void> {
 	};
 	const cpr = await course(CPR);
 	const basic = await course(BASIC);
+	await midway?.();
 
 	// Demo trainees: people without accounts (walk-ins, pupils), by community.
 	let next = 0;
