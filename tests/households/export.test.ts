@@ -2,8 +2,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { unzipSync, strFromU8 } from 'fflate';
+import { audit } from '../../src/lib/server/audit';
 import { collectPersonalData, csvBundle, plainRow } from '../../src/lib/server/privacy/export';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { createAccount } from '../helpers/factories';
 import { residentWithHistory } from './life';
 
 let t: TestDatabase;
@@ -63,6 +65,26 @@ it("holds every row of every table that references the person or the person's ac
 	expect(data.tables.appointment?.some((a) => a.reservation_id === life.appointmentId)).toBe(true);
 	// No secrets: hashes of passwords, sessions, links and feeds stay out.
 	expect(JSON.stringify(data)).not.toMatch(/password_hash|secret_hash|token_hash|\$argon2/);
+});
+
+it('holds what others did about the person: who viewed their record, asked for a link to their account, issued their certificate', async () => {
+	const life = await residentWithHistory(t.db);
+	const other = await residentWithHistory(t.db);
+	const staff = await createAccount(t.db, { roles: ['resident', { role: 'staff', communityId: null }] });
+	// As /staff/people/<id> records a view of the record.
+	for (const personId of [life.me.personId, other.me.personId]) {
+		await audit(t.db, { actorAccountId: staff.accountId, action: 'person.view', subjectType: 'person', subjectId: personId });
+	}
+	const data = await collectPersonalData(t.db, life.me.personId);
+	const about = (data.tables.audit_log ?? []).filter((a) => a.actor_account_id !== life.me.accountId);
+	const seen = about.map((a) => [a.action, a.actor_account_id, a.subject_type, a.subject_id]);
+	expect(seen).toContainEqual(['person.view', staff.accountId, 'person', String(life.me.personId)]);
+	// The reset link asked for at /reset (by nobody signed in) and the trainer's certificate.
+	expect(seen).toContainEqual(['account.password_reset_requested', null, 'account', String(life.me.accountId)]);
+	expect(seen).toContainEqual(['certificate.issue', expect.any(Number), 'certificate', String(life.certificate.certificateId)]);
+	// Nothing about the other resident.
+	const theirs = [String(other.me.personId), String(other.me.accountId)];
+	expect(about.filter((a) => ['person', 'account'].includes(String(a.subject_type)) && theirs.includes(String(a.subject_id)))).toEqual([]);
 });
 
 it('gives the same rows as CSV files in a ZIP, Excel-ready and safe from formulas', async () => {

@@ -42,18 +42,41 @@ export async function collectPersonalData(db: Kysely<Database>, personId: number
 		account: (await rowsWhere(db, 'account', 'id', ids.account)).map(plainRow)
 	};
 	for (const ref of await references(db)) {
-		const found = (await rowsWhere(db, ref.table, ref.column, ids[ref.target])).map(plainRow);
-		const list = (tables[ref.table] ??= []);
-		const seen = new Set(list.map((r) => JSON.stringify(r)));
-		for (const row of found) {
-			const key = JSON.stringify(row);
-			if (seen.has(key)) continue;
-			list.push(row);
-			seen.add(key);
-		}
+		addRows(tables, ref.table, (await rowsWhere(db, ref.table, ref.column, ids[ref.target])).map(plainRow));
 	}
+	addRows(tables, 'audit_log', (await auditAbout(db, tables)).map(plainRow));
 	for (const key of Object.keys(tables)) if (tables[key]!.length === 0) delete tables[key];
 	return { exported_at: now().toISOString(), person_id: personId, tables };
+}
+
+/** Adds rows to a table of the export, leaving out those already in it. */
+function addRows(tables: Record<string, PlainRow[]>, table: string, rows: PlainRow[]): void {
+	const list = (tables[table] ??= []);
+	const seen = new Set(list.map((r) => JSON.stringify(r)));
+	for (const row of rows) {
+		const key = JSON.stringify(row);
+		if (seen.has(key)) continue;
+		list.push(row);
+		seen.add(key);
+	}
+}
+
+/**
+ * The audit entries whose subject is in the export (the person, their account, reservations,
+ * appointments, certificates, household links…): who looked at their record, who made a link for
+ * them, who changed their places. Entries the person made themselves came with their account.
+ */
+async function auditAbout(db: Kysely<Database>, tables: Record<string, PlainRow[]>): Promise<Record<string, unknown>[]> {
+	const subjects = Object.entries(tables).flatMap(([table, rows]) =>
+		table === 'audit_log' ? [] : rows.flatMap((r) => (typeof r.id === 'number' ? [{ type: table, id: String(r.id) }] : []))
+	);
+	if (subjects.length === 0) return [];
+	const result = await sql<Record<string, unknown>>`
+		SELECT a.* FROM audit_log a
+		JOIN (VALUES ${sql.join(subjects.map((s) => sql`(${s.type}, ${s.id})`))}) AS s (type, id)
+		  ON a.subject_type = s.type AND a.subject_id = s.id
+		ORDER BY a.at, a.id`.execute(db);
+	return result.rows;
 }
 
 /** A CSV cell: quoted, and a leading = + - @ neutralised against spreadsheet formulas. */
