@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const INPUT_DIRS = ['src', 'static', 'migrations'];
-const INPUT_FILES = ['svelte.config.js', 'vite.config.ts', 'package-lock.json', 'tsconfig.json'];
+const INPUT_FILES = ['svelte.config.js', 'vite.config.ts', 'package-lock.json', 'tsconfig.json', 'scripts/vite-build.js'];
 const STAMP = path.join(root, 'build', '.fingerprint');
 
 /** @param {string} dir @returns {Generator<string>} */
@@ -70,12 +70,21 @@ export function buildIfNeeded() {
 
 function build() {
 	const t0 = Date.now();
-	console.log('Building the portal (first start, or the sources changed) …');
 	const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+	if (!fs.existsSync(vite)) {
+		throw new Error(
+			fs.existsSync(path.join(root, 'build', 'index.js'))
+				? 'The build in build/ is older than the sources, and Vite (a development dependency) is not installed. ' +
+						'Build where the development dependencies are (`npm ci && npm run build`), then install with `npm ci --omit=dev`.'
+				: 'There is no build yet, and Vite (a development dependency) is not installed. ' +
+						'Run `npm ci && npm run build` first; `npm ci --omit=dev` is for a host that runs a finished build.'
+		);
+	}
+	console.log('Building the portal (first start, or the sources changed; about a minute on two cores) …');
 	// Always a production build: a caller that runs inside Vite (the bench, through
 	// run-server-module.js) has NODE_ENV=development, which would make Svelte compile its dev-mode
 	// checks into every component (measured: about a fifth of the server's time per page).
-	const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+	const result = spawnSync(process.execPath, [path.join(root, 'scripts', 'vite-build.js')], {
 		cwd: root,
 		stdio: 'inherit',
 		env: { ...process.env, NODE_ENV: 'production' }
@@ -86,4 +95,17 @@ function build() {
 	return true;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) buildIfNeeded();
+/** `npm run build`: a build that later starts recognise as current (a plain `vite build` writes no fingerprint). */
+function forceBuild() {
+	return withBuildLock(() => build());
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+	try {
+		if (process.argv.includes('--force')) forceBuild();
+		else if (!buildIfNeeded()) console.log('The build is current.');
+	} catch (error) {
+		console.error(error instanceof Error ? error.message : error);
+		process.exit(1);
+	}
+}

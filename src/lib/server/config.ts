@@ -33,6 +33,19 @@ export type Config = {
 	contactPhone: string;
 	icpNumber: string;
 	production: boolean;
+	/**
+	 * The public origin every link the portal sends or prints is built from (password links, the
+	 * calendar address, certificate QR codes, posters): ORIGIN, or in demo mode without it
+	 * `http://localhost:PORT`. Never the request's Host header. Undefined only behind a proxy that
+	 * names protocol and host (PROTOCOL_HEADER and HOST_HEADER): then the proxy's headers decide.
+	 */
+	origin: string | undefined;
+	/** ORIGIN itself was given (not the demo's localhost default). */
+	originSet: boolean;
+	/** Development and tests: every message sent is also written to this folder (it holds links: never in production). */
+	messageDir: string | undefined;
+	/** Both PROTOCOL_HEADER and HOST_HEADER are set: a proxy in front says which origin was asked for. */
+	proxyOrigin: boolean;
 };
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -77,8 +90,32 @@ export function parseByteSize(name: string, value: string | undefined, fallback:
 	return Number(m[1]) * unit;
 }
 
+/** ORIGIN as adapter-node takes it: scheme, host and port only. */
+export function parseOrigin(name: string, value: string | undefined): string | undefined {
+	if (value === undefined || value.trim() === '') return undefined;
+	let url: URL;
+	try {
+		url = new URL(value.trim());
+	} catch {
+		throw new ConfigError(`${name} must be an origin such as https://health.dongmen.example, not "${value}"`);
+	}
+	if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname !== '/' || url.search || url.hash || url.username) {
+		throw new ConfigError(`${name} must be an origin such as https://health.dongmen.example (no path), not "${value}"`);
+	}
+	return url.origin;
+}
+
+export const ORIGIN_REQUIRED =
+	'ORIGIN is not set. Set ORIGIN to the address residents open, e.g. ORIGIN=https://health.dongmen.example ' +
+	'(behind a reverse proxy that sets X-Forwarded-Proto and X-Forwarded-Host, PROTOCOL_HEADER and HOST_HEADER instead). ' +
+	'Without it, links the portal sends could not be trusted and form posts would be refused. ' +
+	'Only demo mode (DEMO=1, the default on the embedded database) starts without it.';
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+	const demo = parseBoolean('DEMO', env.DEMO) ?? databaseUrl === undefined;
+	const configuredOrigin = parseOrigin('ORIGIN', env.ORIGIN);
+	const proxyOrigin = Boolean(env.PROTOCOL_HEADER?.trim() && env.HOST_HEADER?.trim());
 	const logLevel = (env.LOG_LEVEL?.trim() || 'info') as LogLevel;
 	if (!LOG_LEVELS.includes(logLevel)) {
 		throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
@@ -99,7 +136,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 			}
 		},
 		// Demo data belongs to the embedded database; a real server gets it only when asked.
-		demo: parseBoolean('DEMO', env.DEMO) ?? databaseUrl === undefined,
+		demo,
 		demoFillPauseMs: parseNonNegativeInt('DEMO_FILL_PAUSE_MS', env.DEMO_FILL_PAUSE_MS, 0),
 		migrateOnStart: parseBoolean('MIGRATE', env.MIGRATE) ?? true,
 		logLevel,
@@ -112,8 +149,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		workerIntervalMs: parseNonNegativeInt('WORKER_INTERVAL_SECONDS', env.WORKER_INTERVAL_SECONDS, 5) * 1000,
 		contactPhone: env.CONTACT_PHONE?.trim() || '0755-0000 0000',
 		icpNumber: env.ICP_NUMBER?.trim() || '粤ICP备00000000号',
-		production: env.NODE_ENV === 'production'
+		production: env.NODE_ENV === 'production',
+		origin: configuredOrigin ?? (demo && !proxyOrigin ? `http://localhost:${env.PORT?.trim() || 3000}` : undefined),
+		originSet: configuredOrigin !== undefined,
+		messageDir: env.MESSAGE_DIR?.trim() || undefined,
+		proxyOrigin
 	};
+}
+
+/** A server that is not in demo mode must know its public origin: the one start-up refusal about it. */
+export function checkOrigin(cfg: Config): void {
+	if (!cfg.demo && !cfg.origin && !cfg.proxyOrigin) throw new ConfigError(ORIGIN_REQUIRED);
 }
 
 let cached: Config | undefined;

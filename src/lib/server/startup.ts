@@ -2,7 +2,7 @@
  * What a server process does before it serves: open the database, migrate, fill demo data.
  * Several app servers may start at once on one PostgreSQL: the migrator takes an advisory lock.
  */
-import { config } from './config';
+import { checkOrigin, config } from './config';
 import { startDatabase, stopDatabase } from './db';
 import { migrateToLatest } from './db/migrate';
 import { retireDemoAccounts, seedDemoData } from './demo/seed';
@@ -16,6 +16,7 @@ let worker: Worker | undefined;
 export function startPortal(): Promise<void> {
 	started ??= (async () => {
 		const cfg = config();
+		checkOrigin(cfg);
 		const t0 = performance.now();
 		const handle = await startDatabase(cfg);
 		if (cfg.migrateOnStart) {

@@ -5,6 +5,7 @@
  * without JavaScript gets a small page in both languages with a way back.
  */
 import { isLocale, translate, type Locale } from '$lib/i18n';
+import { isSiteOrigin } from './origin';
 
 /** devalue's flat encoding (what `deserialize` in `$app/forms` reads) of strings, numbers and plain objects. */
 function flatten(value: unknown): string {
@@ -39,7 +40,7 @@ export function tooLargeResponse(request: Request, url: URL, limitBytes: number,
 	// Back to the form: the page it came from when that is on this site, else the address posted to.
 	const referer = request.headers.get('referer');
 	const from = referer && URL.canParse(referer) ? new URL(referer) : null;
-	const back = from && from.origin === url.origin ? from.pathname + from.search : url.pathname;
+	const back = from && isSiteOrigin(from.origin, url) ? from.pathname + from.search : url.pathname;
 	const parts = locales.map(
 		(l) =>
 			`<section lang="${l}"><h1>${escape(translate(l, 'error.bodyTooLargeTitle'))}</h1><p>${escape(translate(l, 'error.bodyTooLarge', { kb }))}</p>` +

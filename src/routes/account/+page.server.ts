@@ -10,6 +10,7 @@ import { fields, parseForm, readForm } from '$lib/server/forms';
 import { ownProfile, updateOwnProfile } from '$lib/server/people/profile';
 import { personFields } from '$lib/server/people/schema';
 import type { Actions, PageServerLoad } from './$types';
+import { linkOrigin } from '$lib/server/origin';
 
 const passwordSchema = {
 	currentPassword: fields.password({ min: 1, max: PASSWORD_MAX }),
@@ -84,7 +85,7 @@ export const actions: Actions = {
 	createCalendar: async (event) => {
 		const user = requireUser(event);
 		const secret = await createFeed(db(), user.personId);
-		return { calendarUrl: `${event.url.origin}/calendar/${secret}.ics` };
+		return { calendarUrl: `${linkOrigin(event.url)}/calendar/${secret}.ics` };
 	},
 	revokeCalendar: async (event) => {
 		const user = requireUser(event);

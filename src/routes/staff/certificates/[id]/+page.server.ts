@@ -6,6 +6,7 @@ import { db } from '$lib/server/db';
 import { fields, parseForm, readForm, refuse } from '$lib/server/forms';
 import { routeId } from '$lib/server/ids';
 import type { Actions, PageServerLoad } from './$types';
+import { linkOrigin } from '$lib/server/origin';
 
 // One certificate for staff of its community: who holds it, its history, revoke or re-issue.
 export const load: PageServerLoad = async (event) => {
@@ -13,7 +14,7 @@ export const load: PageServerLoad = async (event) => {
 	const certificate = await certificateForStaff(db(), user, routeId(event.params.id), event.locals.locale);
 	// Out of scope and missing look the same.
 	if (!certificate) error(404, { message: 'Not found' });
-	return { certificate, origin: event.url.origin };
+	return { certificate, origin: linkOrigin(event.url) };
 };
 
 const NOT_FOUND = { message: { key: 'staff.cert.notFound' as const } };
