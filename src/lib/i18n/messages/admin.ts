@@ -86,6 +86,15 @@ const zh = {
 	'admin.account.disable': '停用账户',
 	'admin.account.disable.text': '停用后此人不能登录，已登录的设备会立即退出。数据全部保留，可以随时恢复。',
 	'admin.account.enable': '恢复账户',
+	'admin.link.heading': '设置密码的链接',
+	'admin.link.textNoPassword': '这个账户还没有密码。生成的链接 7 天内有效，只能用一次；账户本人会收到通知。',
+	'admin.link.textHasPassword':
+		'这个账户已经有密码。只有在本人无法自行重置（例如手机号已停用）时才生成链接，并写明原因；原因会记入审计日志，账户本人会收到通知。',
+	'admin.link.reason': '原因',
+	'admin.link.reason.hint': '例如：本人到服务台出示身份证，原手机号已停用（最多 300 字）',
+	'admin.link.reasonRequired': '这个账户已经有密码：请写明为什么要由管理员生成链接',
+	'admin.link.submit': '生成设置密码的链接',
+	'admin.link.made': '链接已生成（7 天内有效，只能用一次）。请当面交给本人，不要通过他人转交。',
 	'admin.account.enable.text': '恢复后此人可以用原来的密码再次登录。',
 	'admin.account.disabledDone': '账户已停用，此人在所有设备上的登录已退出',
 	'admin.account.enabledDone': '账户已恢复，此人可以再次登录',
@@ -281,6 +290,16 @@ const en: Record<keyof typeof zh, string> = {
 	'admin.account.disable.text':
 		'The person can no longer log in, and is logged out on every device at once. Nothing is deleted; you can re-enable the account at any time.',
 	'admin.account.enable': 'Re-enable account',
+	'admin.link.heading': 'Password-setting link',
+	'admin.link.textNoPassword': 'This account has no password yet. The link is valid for 7 days and works once; the account holder is told.',
+	'admin.link.textHasPassword':
+		'This account has a password. Make a link only when the person cannot reset it themselves (their number was given up, say), and write why: the reason goes into the audit log, and the account holder is told.',
+	'admin.link.reason': 'Reason',
+	'admin.link.reason.hint':
+		'For example: came to the desk with their ID card; their old mobile number is no longer theirs (at most 300 characters)',
+	'admin.link.reasonRequired': 'This account has a password: write why an administrator makes the link',
+	'admin.link.submit': 'Make a password-setting link',
+	'admin.link.made': 'The link is made (valid for 7 days, works once). Hand it to the person themselves, never through someone else.',
 	'admin.account.enable.text': 'The person can log in again with their old password.',
 	'admin.account.disabledDone': 'Account disabled; the person is logged out on all devices',
 	'admin.account.enabledDone': 'Account re-enabled; the person can log in again',

@@ -134,6 +134,8 @@ export type AccountDetail = {
 	createdAt: Date;
 	lastLoginAt: Date | null;
 	disabledAt: Date | null;
+	/** Whether the account has a password (never the hash). */
+	hasPassword: boolean;
 	roles: RoleRow[];
 };
 
@@ -148,6 +150,7 @@ export async function accountDetail(db: Db, accountId: number, options: { locale
 			'account.created_at',
 			'account.last_login_at',
 			'account.disabled_at',
+			eb('account.password_hash', 'is not', null).as('has_password'),
 			'person.family_name',
 			'person.given_name',
 			'person.display_name',
@@ -181,6 +184,7 @@ export async function accountDetail(db: Db, accountId: number, options: { locale
 		createdAt: row.created_at,
 		lastLoginAt: row.last_login_at,
 		disabledAt: row.disabled_at,
+		hasPassword: Boolean(row.has_password),
 		roles: roles
 			.filter((r) => isRole(r.role))
 			.map((r) => ({ id: r.id, role: r.role as Role, communityId: r.community_id, community: r.community, grantedAt: r.granted_at }))

@@ -1,13 +1,15 @@
 /**
  * One-time password links: "forgot my password" (sent to the account's own number or address, valid
- * one hour) and "set your password" (made by staff at the counter for walk-ins, valid seven days).
- * Only the SHA-256 of a link's secret is stored; a link works once; using it ends every session.
+ * one hour) and "set your password" (made at the counter for walk-ins, valid seven days).
+ * Only the SHA-256 of a link's secret is stored; a link works once; using it ends every session, and
+ * every open link of the account ends when its password is set or changed in any way. The outbox
+ * drops a reset message's link once it is sent (notifications/outbox.ts).
  */
 import type { Kysely } from 'kysely';
 import { audit } from '../audit';
 import { now } from '../clock';
 import type { Database } from '../db/schema';
-import { sendOnly } from '../notifications/notify';
+import { notify, sendOnly } from '../notifications/notify';
 import { looksLikeSecret, randomSecret, sha256 } from '../tokens';
 import { parseLogin } from './identifiers';
 import { hashPassword } from './password';
@@ -60,33 +62,85 @@ export async function requestPasswordReset(db: Kysely<Database>, rawLogin: strin
 	});
 }
 
-/** A password-setting link made by staff for a walk-in; returned to be printed, never stored. */
+export type SetPasswordIssuer = { accountId: number; admin: boolean };
+export type SetPasswordRefusal = 'not-found' | 'disabled' | 'has-password' | 'has-roles' | 'reason-required';
+export const REASON_MAX = 300;
+
+/**
+ * A password-setting link, printed on a slip for the person at the counter; returned, never stored.
+ * Staff may make one only for an account that has no password yet and holds no role but resident
+ * (a walk-in whose account staff opened): anything else would let the counter take over a doctor's
+ * or an administrator's account. An administrator may make one for any account, but for an account
+ * that has a password only with a written reason. Audited with the issuer as actor; the holder is
+ * told (inbox and SMS or e-mail) at once.
+ */
 export async function createSetPasswordLink(
 	db: Kysely<Database>,
-	accountId: number,
-	staffAccountId: number,
-	origin: string
-): Promise<string> {
+	input: { accountId: number; issuer: SetPasswordIssuer; origin: string; reason?: string | null }
+): Promise<{ ok: true; link: string } | { ok: false; reason: SetPasswordRefusal }> {
+	const reason = input.reason?.trim() || null;
 	return db.transaction().execute(async (trx) => {
-		const secret = await createToken(trx, accountId, 'set_password', staffAccountId);
+		// Locked: a password set or a role granted meanwhile must not slip past the checks below.
+		const account = await trx
+			.selectFrom('account')
+			.select(['id', 'person_id', 'password_hash', 'disabled_at'])
+			.where('id', '=', input.accountId)
+			.forUpdate()
+			.executeTakeFirst();
+		if (!account) return { ok: false as const, reason: 'not-found' as const };
+		if (account.disabled_at) return { ok: false as const, reason: 'disabled' as const };
+		const hasPassword = account.password_hash !== null;
+		if (!input.issuer.admin) {
+			if (hasPassword) return { ok: false as const, reason: 'has-password' as const };
+			const other = await trx
+				.selectFrom('account_role')
+				.select('id')
+				.where('account_id', '=', account.id)
+				.where('role', '!=', 'resident')
+				.executeTakeFirst();
+			if (other) return { ok: false as const, reason: 'has-roles' as const };
+		} else if (hasPassword && !reason) return { ok: false as const, reason: 'reason-required' as const };
+		const secret = await createToken(trx, account.id, 'set_password', input.issuer.accountId);
 		await audit(trx, {
-			actorAccountId: staffAccountId,
+			actorAccountId: input.issuer.accountId,
 			action: 'account.password_link_created',
 			subjectType: 'account',
-			subjectId: accountId
+			subjectId: account.id,
+			details: { had_password: hasPassword, ...(reason ? { reason: reason.slice(0, REASON_MAX) } : {}) }
 		});
-		return passwordLinkUrl(origin, secret);
+		await notify(trx, { personId: account.person_id, kind: 'password_link_created', link: '/account' });
+		return { ok: true as const, link: passwordLinkUrl(input.origin, secret) };
 	});
 }
 
-export type LinkInfo = { tokenId: number; accountId: number; purpose: LinkPurpose; login: string };
+/** Every link of an account that is still open ends: its password was just set or changed. */
+export async function endPasswordLinks(db: Kysely<Database>, accountId: number): Promise<void> {
+	await db.updateTable('one_time_token').set({ used_at: now() }).where('account_id', '=', accountId).where('used_at', 'is', null).execute();
+}
+
+export type LinkInfo = {
+	tokenId: number;
+	accountId: number;
+	personId: number;
+	purpose: LinkPurpose;
+	login: string;
+	createdBy: number | null;
+};
 
 export async function findLink(db: Kysely<Database>, secret: string): Promise<LinkInfo | null> {
 	if (!looksLikeSecret(secret)) return null;
 	const row = await db
 		.selectFrom('one_time_token')
 		.innerJoin('account', 'account.id', 'one_time_token.account_id')
-		.select(['one_time_token.id', 'one_time_token.account_id', 'one_time_token.purpose', 'account.login_phone', 'account.login_email'])
+		.select([
+			'one_time_token.id',
+			'one_time_token.account_id',
+			'one_time_token.purpose',
+			'one_time_token.created_by',
+			'account.person_id',
+			'account.login_phone',
+			'account.login_email'
+		])
 		.where('one_time_token.token_hash', '=', sha256(secret))
 		.where('one_time_token.used_at', 'is', null)
 		.where('one_time_token.expires_at', '>', now())
@@ -96,8 +150,10 @@ export async function findLink(db: Kysely<Database>, secret: string): Promise<Li
 	return {
 		tokenId: row.id,
 		accountId: row.account_id,
+		personId: row.person_id,
 		purpose: row.purpose as LinkPurpose,
-		login: row.login_phone ?? row.login_email ?? ''
+		login: row.login_phone ?? row.login_email ?? '',
+		createdBy: row.created_by
 	};
 }
 
@@ -122,18 +178,15 @@ export async function usePasswordLink(
 		await trx.updateTable('account').set({ password_hash: passwordHash }).where('id', '=', link.accountId).execute();
 		await invalidateAccountSessions(trx, link.accountId);
 		// Any other open link of the account is spent too: the newest password wins.
-		await trx
-			.updateTable('one_time_token')
-			.set({ used_at: now() })
-			.where('account_id', '=', link.accountId)
-			.where('used_at', 'is', null)
-			.execute();
+		await endPasswordLinks(trx, link.accountId);
 		await audit(trx, {
 			actorAccountId: link.accountId,
 			action: `account.${link.purpose}_used`,
 			subjectType: 'account',
-			subjectId: link.accountId
+			subjectId: link.accountId,
+			details: link.createdBy === null ? {} : { link_made_by: link.createdBy }
 		});
+		await notify(trx, { personId: link.personId, kind: 'password_set_by_link', link: '/account' });
 		return { ok: true as const, accountId: link.accountId };
 	});
 }

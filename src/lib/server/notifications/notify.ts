@@ -27,7 +27,9 @@ export type NotificationKind =
 	| 'certificate_expiring'
 	| 'certificate_revoked'
 	| 'coverage_refresher'
-	| 'household_request';
+	| 'household_request'
+	| 'password_link_created'
+	| 'password_set_by_link';
 
 type Params = Record<string, string | number>;
 
@@ -53,7 +55,13 @@ async function contactOf(db: Kysely<Database>, personId: number): Promise<Contac
 export type Notice = { personId: number; kind: NotificationKind; params?: Params; link?: string | null };
 
 /** Kinds that concern the person's own account, not their bookings: carers get no copy. */
-const PERSONAL_ONLY: NotificationKind[] = ['password_reset', 'set_password', 'household_request'];
+const PERSONAL_ONLY: NotificationKind[] = [
+	'password_reset',
+	'set_password',
+	'household_request',
+	'password_link_created',
+	'password_set_by_link'
+];
 
 /**
  * An inbox entry plus an outgoing message; returns the notification id. The people who look after

@@ -13,6 +13,9 @@ import { errorFields, log, scrub } from '../log';
 import { sender as currentSender, type Sender } from './sender';
 
 export const MAX_ATTEMPTS = 5;
+/** Messages whose link holds a live secret (a password link): the outbox forgets it once the message is sent or given up. */
+export const SECRET_LINK_KINDS = ['password_reset', 'set_password'];
+const withoutSecret = (kind: string) => (SECRET_LINK_KINDS.includes(kind) ? { payload: sql<string>`payload - 'link'` } : {});
 const LEASE_MS = 5 * 60_000;
 const FIRST_RETRY_MS = 60_000;
 
@@ -72,7 +75,11 @@ export async function deliverDue(
 		const { subject, text } = renderMessage(message.kind, message.locale, message.payload);
 		try {
 			await send.send({ outboxId: message.id, channel: message.channel, address: message.address, kind: message.kind, subject, text });
-			await db.updateTable('outbox').set({ status: 'sent', sent_at: now(), last_error: null }).where('id', '=', message.id).execute();
+			await db
+				.updateTable('outbox')
+				.set({ status: 'sent', sent_at: now(), last_error: null, ...withoutSecret(message.kind) })
+				.where('id', '=', message.id)
+				.execute();
 			sent++;
 		} catch (error) {
 			failed++;
@@ -82,6 +89,7 @@ export async function deliverDue(
 				.updateTable('outbox')
 				.set({
 					status: last ? 'failed' : 'pending',
+					...(last ? withoutSecret(message.kind) : {}),
 					last_error: reason,
 					next_attempt_at: new Date(now().getTime() + (last ? 0 : retryDelay(message.attempts)))
 				})

@@ -208,6 +208,7 @@ export type PersonRecord = PersonSummary & {
 	accountId: number | null;
 	loginPhone: string | null;
 	loginEmail: string | null;
+	accountHasPassword: boolean;
 };
 
 /** One person for staff of their community (the view is audited by the caller's route). */
@@ -227,7 +228,8 @@ export async function personForStaff(db: Kysely<Database>, actor: Actor, personI
 			'm.community_id',
 			'account.id as account_id',
 			'account.login_phone',
-			'account.login_email'
+			'account.login_email',
+			'account.password_hash'
 		])
 		.where('person.id', '=', personId)
 		.executeTakeFirst();
@@ -244,7 +246,9 @@ export async function personForStaff(db: Kysely<Database>, actor: Actor, personI
 		hasAccount: row.account_id !== null,
 		accountId: row.account_id,
 		loginPhone: row.login_phone,
-		loginEmail: row.login_email
+		loginEmail: row.login_email,
+		// Whether, never what: the hash stays on the server.
+		accountHasPassword: row.password_hash !== null
 	};
 }
 

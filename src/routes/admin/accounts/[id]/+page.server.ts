@@ -9,9 +9,12 @@ import {
 	type EnableResult
 } from '$lib/server/admin/accounts';
 import { shanghaiDateTime } from '$lib/server/admin/format';
+import { createSetPasswordLink, REASON_MAX, type SetPasswordRefusal } from '$lib/server/auth/links';
+import { linkOrigin } from '$lib/server/origin';
+import { qrSvg } from '$lib/server/qr';
 import { requireRole } from '$lib/server/auth/guard';
 import { ROLES } from '$lib/server/auth/roles';
-import { today } from '$lib/server/clock';
+import { now, today } from '$lib/server/clock';
 import { communityOptions } from '$lib/server/communities';
 import { config } from '$lib/server/config';
 import { db } from '$lib/server/db';
@@ -26,6 +29,15 @@ const grantSchema = {
 	communityId: fields.optionalInteger(1, 999_999_999_999, 'admin.error.community')
 };
 const revokeSchema = { roleId: fields.id() };
+// Required by the service when the account has a password; the form always offers it.
+const linkSchema = { reason: fields.optionalText({ max: REASON_MAX, multiline: true }) };
+const LINK_REFUSED: Record<SetPasswordRefusal, Refused> = {
+	'not-found': [404, { message: { key: 'admin.account.notFound' } }],
+	disabled: [409, { message: { key: 'people.account.disabled' } }],
+	'has-password': [409, { message: { key: 'people.account.hasPassword' } }],
+	'has-roles': [409, { message: { key: 'people.account.hasRoles' } }],
+	'reason-required': [400, { message: { key: 'admin.link.reasonRequired' } }]
+};
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireRole(event, 'admin');
@@ -94,6 +106,24 @@ export const actions: Actions = {
 			case 'covered':
 				return refuse(409, { message: { key: 'admin.roles.covered' }, values });
 		}
+	},
+	passwordLink: async (event) => {
+		const user = requireRole(event, 'admin');
+		const parsed = parseForm(linkSchema, await readForm(event.request));
+		if (!parsed.ok) return refuse(400, { errors: parsed.errors, values: parsed.values });
+		const made = await createSetPasswordLink(db(), {
+			accountId: routeId(event.params.id),
+			issuer: { accountId: user.accountId, admin: true },
+			origin: linkOrigin(event.url),
+			reason: parsed.data.reason
+		});
+		if (!made.ok) {
+			const [status, body] = LINK_REFUSED[made.reason];
+			return made.reason === 'reason-required'
+				? refuse(status, { errors: { reason: { key: 'admin.link.reasonRequired' } }, values: parsed.values })
+				: refuse(status, body);
+		}
+		return { link: { url: made.link, qr: await qrSvg(made.link), issuedAt: now().toISOString() } };
 	},
 	revoke: async (event) => {
 		const user = requireRole(event, 'admin');

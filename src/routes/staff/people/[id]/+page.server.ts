@@ -1,7 +1,8 @@
 import { error, fail } from '@sveltejs/kit';
 import { audit } from '$lib/server/audit';
 import { requireRole } from '$lib/server/auth/guard';
-import { createSetPasswordLink } from '$lib/server/auth/links';
+import { createSetPasswordLink, type SetPasswordRefusal } from '$lib/server/auth/links';
+import type { MessageKey } from '$lib/i18n';
 import { greetingName } from '$lib/server/auth/user';
 import { now } from '$lib/server/clock';
 import { db } from '$lib/server/db';
@@ -16,6 +17,15 @@ import { bookAtCounter, bookDoctorAtCounter, counterChoices, counterDoctorDay, c
 import { refusalKey } from '$lib/server/doctors/model';
 import { bookFields } from '$lib/server/doctors/schema';
 import type { Actions, PageServerLoad } from './$types';
+import { linkOrigin } from '$lib/server/origin';
+
+const LINK_REFUSALS: Record<SetPasswordRefusal, MessageKey> = {
+	'not-found': 'people.account.none',
+	disabled: 'people.account.disabled',
+	'has-password': 'people.account.hasPassword',
+	'has-roles': 'people.account.hasRoles',
+	'reason-required': 'people.account.hasPassword'
+};
 
 const ACCOUNT_REFUSALS = {
 	'no-login': 'people.account.noLogin',
@@ -129,11 +139,18 @@ export const actions: Actions = {
 		const person = await personForStaff(db(), user, routeId(event.params.id));
 		if (!person) error(404, { message: 'Not found' });
 		if (!person.accountId) return refuse(400, { message: { key: 'people.account.none' } });
-		const link = await createSetPasswordLink(db(), person.accountId, user.accountId, event.url.origin);
+		// The counter's rules even for an administrator here: links for accounts with a password or
+		// another role are made, with a written reason, on the administrator's account page.
+		const made = await createSetPasswordLink(db(), {
+			accountId: person.accountId,
+			issuer: { accountId: user.accountId, admin: false },
+			origin: linkOrigin(event.url)
+		});
+		if (!made.ok) return refuse(made.reason === 'not-found' ? 404 : 409, { message: { key: LINK_REFUSALS[made.reason] } });
 		return {
 			slip: {
-				link,
-				qr: await qrSvg(link),
+				link: made.link,
+				qr: await qrSvg(made.link),
 				name: `${person.familyName}${person.givenName}`,
 				login: person.loginPhone ?? person.loginEmail ?? '',
 				staff: greetingName(user),
