@@ -8,6 +8,9 @@ export function registerMaintenance(): void {
 	registerPeriodic('expired-sessions', async (db) => {
 		await db.deleteFrom('session').where('expires_at', '<', now()).execute();
 	});
+	registerPeriodic('expired-devices', async (db) => {
+		await db.deleteFrom('device_cookie').where('expires_at', '<', now()).execute();
+	});
 	registerPeriodic('old-throttles', async (db) => {
 		await db
 			.deleteFrom('throttle')

@@ -1,5 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { authenticate } from '$lib/server/auth/accounts';
+import { deviceTokens, issueDevice, setDeviceCookie } from '$lib/server/auth/devices';
 import { safeNext } from '$lib/server/auth/guard';
 import { parseLogin } from '$lib/server/auth/identifiers';
 import { PASSWORD_MAX } from '$lib/server/auth/password';
@@ -29,7 +30,7 @@ export const actions: Actions = {
 		// A log-in that cannot be a phone number or e-mail is a typing mistake, not a failed attempt.
 		if (parseLogin(parsed.data.login).kind === 'invalid')
 			return refuse(400, { errors: { login: { key: 'error.login' } }, values: parsed.values });
-		const result = await authenticate(db(), parsed.data.login, parsed.data.password, getClientAddress());
+		const result = await authenticate(db(), parsed.data.login, parsed.data.password, getClientAddress(), deviceTokens(cookies));
 		if (!result.ok) {
 			const values = { login: parsed.values.login };
 			if (result.reason === 'throttled') return refuse(429, { message: waitMessage('login.throttled', result.waitMs), values });
@@ -37,6 +38,8 @@ export const actions: Actions = {
 		}
 		const { token, session } = await createSession(db(), result.accountId);
 		setSessionCookie(cookies, token, session.expiresAt);
+		// This browser is now one the account knows: failures elsewhere will not hold it up (devices.ts).
+		setDeviceCookie(cookies, await issueDevice(db(), result.accountId, result.device ?? null), result.device ?? null);
 		const next = form.get('next');
 		redirect(303, safeNext(typeof next === 'string' ? next : url.searchParams.get('next')));
 	}

@@ -12,7 +12,8 @@ import { insertPerson } from '../people/people';
 import { loginKey, parseLogin } from './identifiers';
 import { hashPassword, verifyPassword } from './password';
 import { invalidateAccountSessions } from './session';
-import { ACCOUNT_THRESHOLD, ADDRESS_THRESHOLD, clearFailures, recordFailure, waitFor } from './throttle';
+import { trustedDevice } from './devices';
+import { ACCOUNT_THRESHOLD, ADDRESS_THRESHOLD, clearFailures, DEVICE_THRESHOLD, recordFailure, waitFor } from './throttle';
 
 export type Registration = {
 	phone: string | null;
@@ -79,22 +80,36 @@ function insertRegistration(db: Kysely<Database>, input: Registration, passwordH
 }
 
 export type AuthenticateResult =
-	{ ok: true; accountId: number } | { ok: false; reason: 'invalid' | 'disabled' } | { ok: false; reason: 'throttled'; waitMs: number };
+	| { ok: true; accountId: number; /** The device cookie that vouched for this browser, to be replaced. */ device?: string }
+	| { ok: false; reason: 'invalid' | 'disabled' }
+	| { ok: false; reason: 'throttled'; waitMs: number };
 
 /**
  * Checks a log-in. Unknown accounts and wrong passwords take the same path, the same time (a dummy
- * hash is verified) and the same answer, and count against the same throttles.
+ * hash is verified) and the same answer, and count against the same throttles. A browser holding a
+ * device cookie of the account (`deviceTokens`, see devices.ts) counts against that cookie alone:
+ * failures made elsewhere, for the account or from the address, do not hold it up, and its own
+ * failures meet the same growing delays.
  */
 export async function authenticate(
 	db: Kysely<Database>,
 	rawLogin: string,
 	password: string,
-	clientAddress: string
+	clientAddress: string,
+	deviceTokens: string[] = []
 ): Promise<AuthenticateResult> {
 	const login = parseLogin(rawLogin);
-	const accountKey = `login:account:${loginKey(login)}`;
-	const addressKey = `login:address:${clientAddress}`;
-	const waitMs = await waitFor(db, [accountKey, addressKey]);
+	const device = await trustedDevice(db, deviceTokens, login);
+	const throttles = device
+		? [{ key: `login:device:${device.id}`, threshold: DEVICE_THRESHOLD }]
+		: [
+				{ key: `login:account:${loginKey(login)}`, threshold: ACCOUNT_THRESHOLD },
+				{ key: `login:address:${clientAddress}`, threshold: ADDRESS_THRESHOLD }
+			];
+	const waitMs = await waitFor(
+		db,
+		throttles.map((t) => t.key)
+	);
 	if (waitMs > 0) return { ok: false, reason: 'throttled', waitMs };
 
 	let query = db.selectFrom('account').select(['id', 'password_hash', 'disabled_at']);
@@ -105,14 +120,14 @@ export async function authenticate(
 
 	const valid = await verifyPassword(account?.password_hash ?? null, password);
 	if (!account || !valid) {
-		await recordFailure(db, accountKey, ACCOUNT_THRESHOLD);
-		await recordFailure(db, addressKey, ADDRESS_THRESHOLD);
+		for (const t of throttles) await recordFailure(db, t.key, t.threshold);
 		return { ok: false, reason: 'invalid' };
 	}
-	await clearFailures(db, accountKey);
+	// The account's own count stays when a trusted browser logs in: it holds up only the others.
+	await clearFailures(db, throttles[0]!.key);
 	if (account.disabled_at) return { ok: false, reason: 'disabled' };
 	await db.updateTable('account').set({ last_login_at: now() }).where('id', '=', account.id).execute();
-	return { ok: true, accountId: account.id };
+	return device ? { ok: true, accountId: account.id, device: device.id } : { ok: true, accountId: account.id };
 }
 
 export type ChangePasswordResult = { ok: true } | { ok: false; reason: 'wrong-password' };

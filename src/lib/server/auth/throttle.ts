@@ -16,6 +16,8 @@ import type { Database } from '../db/schema';
 export const ACCOUNT_THRESHOLD = 5;
 /** Higher per address: a community centre helps many residents from one address. */
 export const ADDRESS_THRESHOLD = 20;
+/** Per device cookie (a browser that logged in to the account before): as for an account. */
+export const DEVICE_THRESHOLD = 5;
 export const BASE_DELAY_MS = 30_000;
 export const MAX_DELAY_MS = 15 * 60_000;
 const FORGET_AFTER_MS = 60 * 60_000;

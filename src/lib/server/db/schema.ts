@@ -144,6 +144,14 @@ export interface CoverageTargetTable {
 	set_at: ColumnType<Date, Date | string, Date | string>;
 }
 
+export interface DeviceCookieTable {
+	id: string;
+	account_id: number;
+	secret_hash: Uint8Array;
+	created_at: ColumnType<Date, Date | string, Date | string>;
+	expires_at: ColumnType<Date, Date | string, Date | string>;
+}
+
 export interface DoctorTable {
 	id: GeneratedAlways<number>;
 	account_id: number;
@@ -504,6 +512,7 @@ export interface Database {
 	coverage_person: CoveragePersonTable;
 	coverage_person_month: CoveragePersonMonthTable;
 	coverage_target: CoverageTargetTable;
+	device_cookie: DeviceCookieTable;
 	doctor: DoctorTable;
 	doctor_availability: DoctorAvailabilityTable;
 	doctor_exception: DoctorExceptionTable;
