@@ -138,7 +138,7 @@ async function noticesOf(personId: number) {
 
 describe('set-password links at the counter (the takeover of issue 20)', () => {
 	it('are refused to community staff for doctors, trainers, staff, admins and any account with a password, leaving nothing behind', async () => {
-		const community = (await createAccount(t.db)).communityId;
+		const community = (await createAccount(t.db)).person.communityId;
 		const staff = await createAccount(t.db, { communityId: community, roles: [{ role: 'staff', communityId: community }] });
 		const issuer = { accountId: staff.accountId, admin: false };
 		const victims = [

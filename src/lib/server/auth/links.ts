@@ -62,7 +62,8 @@ export async function requestPasswordReset(db: Kysely<Database>, rawLogin: strin
 	});
 }
 
-export type SetPasswordIssuer = { accountId: number; admin: boolean };
+/** Who makes the link: an account (staff at the counter, an administrator), or `null` for `npm run first-admin`. */
+export type SetPasswordIssuer = { accountId: number | null; admin: boolean };
 export type SetPasswordRefusal = 'not-found' | 'disabled' | 'has-password' | 'has-roles' | 'reason-required';
 export const REASON_MAX = 300;
 
@@ -79,7 +80,9 @@ export async function createSetPasswordLink(
 	input: { accountId: number; issuer: SetPasswordIssuer; origin: string; reason?: string | null }
 ): Promise<{ ok: true; link: string } | { ok: false; reason: SetPasswordRefusal }> {
 	const reason = input.reason?.trim() || null;
-	return db.transaction().execute(async (trx) => {
+	// Joins the caller's transaction when there is one (first-admin makes the account in the same one).
+	const inTransaction = <T>(fn: (trx: Kysely<Database>) => Promise<T>) => (db.isTransaction ? fn(db) : db.transaction().execute(fn));
+	return inTransaction(async (trx) => {
 		// Locked: a password set or a role granted meanwhile must not slip past the checks below.
 		const account = await trx
 			.selectFrom('account')
