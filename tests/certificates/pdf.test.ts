@@ -10,6 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatNumber } from '../../src/lib/server/certificates/number';
 import { certificatePdf, missingCharacters, type CertificateContent } from '../../src/lib/server/certificates/pdf';
+import { because } from '../setup/skip-reason';
 
 const tools = ['pdftoppm', 'pdftotext', 'zbarimg'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
 if (tools.length) {
@@ -34,6 +35,7 @@ const content: CertificateContent = {
 describe('the certificate PDF', () => {
 	it.skipIf(tools.length > 0)(
 		'shows the Chinese name, the course and the number, and its QR code opens the verification page',
+		because(`needs ${tools.join(', ')} (apt-get install poppler-utils zbar-tools)`),
 		async () => {
 			const made = await certificatePdf(content);
 			if (!made.ok) throw new Error(`missing ${made.missing.join('')}`);

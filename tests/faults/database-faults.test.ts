@@ -20,6 +20,7 @@ import { clusterUnavailableReason, startCluster, type Cluster } from '../helpers
 import { createAccount, createCommunity, createOccurrence } from '../helpers/factories';
 import { adminQuery, databaseUrl } from '../helpers/pg-admin';
 import { startServer, type ServerProcess } from '../helpers/servers';
+import { because } from '../setup/skip-reason';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const PHONE = /(?<!\d)1[3-9]\d{9}(?!\d)/;
@@ -29,7 +30,7 @@ function faultSuite(name: string, body: () => void): void {
 	if (process.env.HD_PGLITE_PASS) {
 		// The PGlite-only pass of .ci/run: this suite runs on a cluster of its own, already run once.
 		console.warn(`\n[tests] LEFT OUT in the PGlite-only pass (it ran in the PostgreSQL pass): ${name}\n`);
-		describe.skip(name, body);
+		describe.skip(name, because('the PGlite-only pass: the fault tests ran in the PostgreSQL pass'), body);
 	} else if (!reason) {
 		describe(name, body);
 	} else if (process.env.CI) {
@@ -41,7 +42,7 @@ function faultSuite(name: string, body: () => void): void {
 	} else {
 		const bar = '!'.repeat(100);
 		console.warn(`\n${bar}\nSKIPPED THE DATABASE FAULT TESTS: ${reason}.\n${bar}\n`);
-		describe.skip(name, body);
+		describe.skip(name, because(`needs PostgreSQL binaries for a cluster of its own: ${reason}`), body);
 	}
 }
 
