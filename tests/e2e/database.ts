@@ -6,20 +6,27 @@
 import { test } from '@playwright/test';
 import pg from 'pg';
 
-export function requireDatabase(): string {
+/**
+ * The journeys' database URL, or the test is skipped (a failure under CI or REQUIRE_E2E).
+ * `purpose` says what the journey does there: it is the skip reason npm test's summary shows.
+ */
+export function requireDatabase(purpose: string): string {
 	const url = process.env.E2E_DATABASE_URL;
 	if (!url) {
 		if (process.env.CI || process.env.REQUIRE_E2E)
-			throw new Error('This journey reads the outbox and needs E2E_DATABASE_URL (run npm test with TEST_DATABASE_URL).');
-		console.warn('[e2e] LEFT OUT: this journey reads the outbox and needs PostgreSQL (set TEST_DATABASE_URL).');
-		test.skip(true, 'needs PostgreSQL: set TEST_DATABASE_URL');
+			throw new Error(`This journey ${purpose} and needs E2E_DATABASE_URL (run npm test with TEST_DATABASE_URL).`);
+		console.warn(`[e2e] LEFT OUT: this journey ${purpose} and needs PostgreSQL (set TEST_DATABASE_URL).`);
+		test.skip(true, `needs PostgreSQL (set TEST_DATABASE_URL): ${purpose}`);
 	}
 	return url!;
 }
 
+export const READS_OUTBOX = 'reads the link the portal sent from the outbox table';
+export const MAKES_ENGLISH_DOCTOR = 'writes a doctor with an English-reading account and a visit into the database';
+
 /** The newest link the outbox holds for a phone number or e-mail address, waiting up to 10 s. */
 export async function latestLinkTo(address: string): Promise<string> {
-	const client = new pg.Client({ connectionString: requireDatabase() });
+	const client = new pg.Client({ connectionString: requireDatabase(READS_OUTBOX) });
 	await client.connect();
 	try {
 		for (let i = 0; i < 50; i++) {
@@ -47,7 +54,7 @@ export function shanghaiDay(days = 0): string {
  * slots, with one visit yesterday at 09:00 to record. Logs in with the demo password.
  */
 export async function createEnglishDoctor(d: { phone: string; familyName: string; givenName: string; patient: [string, string] }) {
-	const client = new pg.Client({ connectionString: requireDatabase() });
+	const client = new pg.Client({ connectionString: requireDatabase(MAKES_ENGLISH_DOCTOR) });
 	await client.connect();
 	const one = async <T extends Record<string, unknown>>(text: string, values: unknown[] = []) =>
 		(await client.query<T>(text, values)).rows[0]!;

@@ -6,7 +6,7 @@
  * A resident (a fresh registration, in Chinese) books twice and then finds both changes.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { createEnglishDoctor, requireDatabase, shanghaiDay } from './database';
+import { createEnglishDoctor, MAKES_ENGLISH_DOCTOR, requireDatabase, shanghaiDay } from './database';
 import {
 	chineseLeftOn,
 	DEMO_PASSWORD,
@@ -31,7 +31,7 @@ test('a doctor reads the agenda, records a visit, moves a booking new leave no l
 	page
 }, testInfo) => {
 	test.setTimeout(120_000);
-	requireDatabase();
+	requireDatabase(MAKES_ENGLISH_DOCTOR);
 	const noJs = testInfo.project.name === 'no-js';
 	const doctorName = { familyName: 'Lin', givenName: noJs ? 'Yun' : 'Mei' };
 	const doctorPhone = freshPhone(testInfo);

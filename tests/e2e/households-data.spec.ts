@@ -56,9 +56,11 @@ test('a resident downloads their data as JSON and as a CSV bundle, in Chinese', 
 	});
 });
 
+const WRITES_CERTIFICATE = 'writes a first-aid certificate for the resident into the database';
+
 /** A first-aid certificate for the resident, as a trainer would have issued it last month; returns its QR code's secret. */
 async function certificateFor(phone: string): Promise<string> {
-	const client = new pg.Client({ connectionString: requireDatabase() });
+	const client = new pg.Client({ connectionString: requireDatabase(WRITES_CERTIFICATE) });
 	await client.connect();
 	const one = async <T extends Row>(text: string, values: unknown[] = []) => (await client.query<T>(text, values)).rows[0]!;
 	const code = Array.from({ length: 32 }, () => 'abcdefghijklmnopqrstuvwxyz234567'[randomInt(32)]).join('');
@@ -115,7 +117,7 @@ async function certificateFor(phone: string): Promise<string> {
 test('a resident deletes their account, in English: explained, password checked, logged out, certificate "holder removed"', async ({
 	page
 }, testInfo) => {
-	requireDatabase();
+	requireDatabase(WRITES_CERTIFICATE);
 	const resident = newResident(testInfo, '祁', own(testInfo, '注销'));
 	await registerResident(page, resident);
 	const code = await certificateFor(resident.phone);

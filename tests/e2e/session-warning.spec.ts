@@ -84,7 +84,7 @@ test('near the absolute end of a session the warning offers no extension, in Eng
 });
 
 test('without JavaScript no warning shows, and the session page keeps the log-in by a plain form', async ({ page }, testInfo) => {
-	test.skip(testInfo.project.use.javaScriptEnabled !== false, 'the no-JS project');
+	test.skip(testInfo.project.use.javaScriptEnabled !== false, 'runs in the no-JS project only');
 	const resident = newResident(testInfo, '钱', '秀兰');
 	await registerResident(page, resident);
 	await open(page, '/account');
