@@ -11,7 +11,12 @@ import path from 'node:path';
 
 // Set once in the runner; the workers it starts inherit the same values.
 process.env.E2E_PORT ??= String(20_000 + (process.pid % 20_000));
-process.env.E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'hd-e2e-'));
+if (!process.env.E2E_DATA_DIR) {
+	// Run alone (npx playwright test): the data directory made here goes when the runner ends.
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-e2e-'));
+	process.env.E2E_DATA_DIR = dir;
+	process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
+}
 process.env.E2E_SERVER_LOG ??= path.join(process.env.E2E_DATA_DIR, 'server.log');
 
 const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;

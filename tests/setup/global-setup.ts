@@ -26,7 +26,11 @@ export default async function setup(project: TestProject) {
 		console.warn('\n[tests] No TEST_DATABASE_URL: database tests run on embedded PGlite; concurrency tests are left out.\n');
 		return;
 	}
-	const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+	// Under npm test the names carry its run's name, so that a stopped run can drop them (scripts/test.js).
+	const run = process.env.HD_TEST_RUN?.toLowerCase()
+		.replace(/[^a-z0-9]/g, '')
+		.slice(0, 24);
+	const runId = `${run || Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
 	const template = `hd_tpl_${runId}`;
 	const admin = new pg.Client({ connectionString: url });
 	await admin.connect();
