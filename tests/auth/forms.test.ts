@@ -115,6 +115,31 @@ describe('parsing a form', () => {
 		}
 	});
 
+	it('refuses direction overrides and zero-width characters in names and notes (text that reads other than it is stored)', () => {
+		const invisible = ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'];
+		invisible.push('\u200b', '\u200c', '\u200d', '\u200e', '\u200f', '\u061c', '\ufeff', '\u2060');
+		for (const c of invisible) {
+			const name = JSON.stringify(c);
+			expect(errorsOf(form({ familyName: `林${c}` })), name).toEqual({ familyName: { key: 'error.invisibleChars' } });
+			expect(errorsOf(form({ displayName: `${c}林阿姨` })), name).toEqual({ displayName: { key: 'error.invisibleChars' } });
+			expect(errorsOf(form({ note: `头晕${c}三天` })), name).toEqual({ note: { key: 'error.invisibleChars' } });
+		}
+		// A BOM at either end is refused too, not quietly trimmed.
+		expect(errorsOf(form({ familyName: '\ufeff林' }))).toEqual({ familyName: { key: 'error.invisibleChars' } });
+		// Scripts written right to left need no marks, and a password is never shown: both are taken as typed.
+		expect(errorsOf(form({ note: 'مرحبا שלום', password: 'long enough \u202e\u200b' }))).toEqual({});
+	});
+
+	it('takes a day within the calendar years and refuses one outside them (no calendar counts there)', () => {
+		const day = { day: fields.date() };
+		const parse = (value: string) => parseForm(day, form({ day: value }));
+		for (const ok of ['2000-01-01', '2026-02-28', '2100-12-31']) expect(parse(ok).ok, ok).toBe(true);
+		for (const far of ['9999-12-31', '0001-01-01', '2101-01-01', '1999-12-31']) {
+			expect(parse(far), far).toMatchObject({ ok: false, errors: { day: { key: 'error.dateRange', params: { min: 2000, max: 2100 } } } });
+		}
+		expect(parse('2026-02-30')).toMatchObject({ ok: false, errors: { day: { key: 'error.date' } } });
+	});
+
 	it('allows line breaks and tabs in multi-line text, but no other control character', () => {
 		expect(errorsOf(form({ note: 'one\ntwo\r\n\tthree' }))).toEqual({});
 		expect(errorsOf(form({ note: 'one\u0000two' }))).toEqual({ note: { key: 'error.controlChars' } });

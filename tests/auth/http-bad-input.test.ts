@@ -118,6 +118,18 @@ const REGISTER_CASES: Case[] = [
 		field: 'displayName',
 		key: 'error.controlChars'
 	},
+	{
+		what: 'a right-to-left override in the family name',
+		body: () => registration({ familyName: '林\u202e英秀' }),
+		field: 'familyName',
+		key: 'error.invisibleChars'
+	},
+	{
+		what: 'a zero-width space in the display name',
+		body: () => registration({ displayName: '林\u200b阿姨' }),
+		field: 'displayName',
+		key: 'error.invisibleChars'
+	},
 	{ what: 'a mobile number of 10 digits', body: () => registration({ phone: '1371234000' }), field: 'phone', key: 'error.phone' },
 	{
 		what: 'a mobile number that is not mainland',

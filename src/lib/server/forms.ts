@@ -5,9 +5,10 @@
  */
 import { error, fail } from '@sveltejs/kit';
 import type { FieldError, FieldErrors, FormValues, Refusal } from '$lib/forms';
-import { isDateString, today } from './clock';
+import { CALENDAR_YEARS, isCalendarDate, today } from './clock';
 import { parseId } from './ids';
 import { normalizeEmail, normalizePhone } from './auth/identifiers';
+import { INVISIBLE_FORMATTING } from './text';
 
 type Result<T> = { ok: true; value: T } | { ok: false; error: FieldError };
 type Field<T> = { parse(raw: FormDataEntryValue | null): Result<T>; secret?: boolean };
@@ -24,8 +25,15 @@ const err = (key: FieldError['key'], params?: FieldError['params']): Result<neve
 
 type TextOptions = { max: number; min?: number; multiline?: boolean; trim?: boolean };
 
-/** Text as typed: a string (not a file), no control characters, NFC, length in characters. */
-function readText(raw: FormDataEntryValue | null, { max, min = 0, multiline = false, trim = true }: TextOptions): Result<string> {
+/** Text as typed: a string (not a file), no control characters nor invisible formatting, NFC, length in characters. */
+function readText(raw: FormDataEntryValue | null, options: TextOptions): Result<string> {
+	const text = readAnyText(raw, options);
+	// The raw value: trim() would quietly drop a BOM at either end.
+	return text.ok && typeof raw === 'string' && INVISIBLE_FORMATTING.test(raw) ? err('error.invisibleChars') : text;
+}
+
+/** As readText, but invisible formatting is allowed (a password is never shown to anyone). */
+function readAnyText(raw: FormDataEntryValue | null, { max, min = 0, multiline = false, trim = true }: TextOptions): Result<string> {
 	if (raw === null) return ok('');
 	if (typeof raw !== 'string') return err('error.notText');
 	if ((multiline ? CONTROL : CONTROL_SINGLE_LINE).test(raw) || LONE_SURROGATE.test(raw)) return err('error.controlChars');
@@ -58,7 +66,7 @@ export const fields = {
 		return {
 			secret: true,
 			parse(raw) {
-				const text = readText(raw, { max: options.max, trim: false });
+				const text = readAnyText(raw, { max: options.max, trim: false });
 				if (!text.ok) return text;
 				if (text.value === '') return err('error.required');
 				if ([...text.value].length < options.min) return err('error.tooShort', { min: options.min });
@@ -166,13 +174,18 @@ export const fields = {
 			parse: (raw) => (raw === null ? ok(false) : typeof raw === 'string' ? ok(raw !== '' && raw !== 'off') : err('error.notText'))
 		};
 	},
+	/** A calendar date 'YYYY-MM-DD' within CALENDAR_YEARS: beyond them no calendar is kept (and day arithmetic overflows). */
 	date(): Field<string> {
 		return {
 			parse: (raw) => {
 				const text = readText(raw, { max: 10 });
 				if (!text.ok) return text;
 				if (text.value === '') return err('error.required');
-				return isDateString(text.value) ? ok(text.value) : err('error.date');
+				if (isCalendarDate(text.value)) return ok(text.value);
+				// '0001-01-01' or '9999-12-31': a date as asked for, of a year no calendar here counts in.
+				const year = /^(\d{4})-\d{2}-\d{2}$/.exec(text.value)?.[1];
+				const outside = year !== undefined && (Number(year) < CALENDAR_YEARS.min || Number(year) > CALENDAR_YEARS.max);
+				return outside ? err('error.dateRange', { ...CALENDAR_YEARS }) : err('error.date');
 			}
 		};
 	}

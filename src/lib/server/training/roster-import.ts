@@ -12,6 +12,7 @@ import { sql, type Kysely } from 'kysely';
 import { audit } from '../audit';
 import { normalizePhone } from '../auth/identifiers';
 import { now, shanghaiDate } from '../clock';
+import { INVISIBLE_FORMATTING } from '../text';
 import type { Database } from '../db/schema';
 import { isCapacityViolation, reserveIn } from '../booking/reservations';
 import { HOLDING, LIVE, type Refusal } from '../booking/model';
@@ -68,7 +69,7 @@ function readBirthDate(raw: string): [number, number, number] | null {
 	return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d ? [y, mo, d] : null;
 }
 
-// Control characters and lone surrogates have no place in a name.
+// Control characters, lone surrogates and invisible formatting have no place in a name.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
@@ -81,7 +82,12 @@ function readRow(line: number, cells: string[], header: HeaderMap, sessionDay: s
 	const familyName = cell('familyName');
 	const givenName = cell('givenName');
 	if (!familyName || !givenName) return { line, key: 'training.roster.row.missingName' };
-	if (UNPRINTABLE.test(familyName + givenName) || [...familyName].length > MAX_NAME || [...givenName].length > MAX_NAME)
+	if (
+		UNPRINTABLE.test(familyName + givenName) ||
+		INVISIBLE_FORMATTING.test(familyName + givenName) ||
+		[...familyName].length > MAX_NAME ||
+		[...givenName].length > MAX_NAME
+	)
 		return { line, key: 'training.roster.row.badName' };
 	const rawPhone = cell('phone');
 	const phone = rawPhone ? normalizePhone(rawPhone) : null;
