@@ -77,6 +77,8 @@ const zh = {
 	'error.numberRange': '请输入 {min} 到 {max} 之间的整数',
 	'error.time': '请按“时:分”填写，例如 08:30',
 	'error.date': '请按“年-月-日”填写，例如 2026-12-01',
+	'error.dateRange': '请填写 {min} 年到 {max} 年之间的日期',
+	'error.invisibleChars': '含有看不见的格式字符（文字方向控制符或零宽字符），请删去后重新输入',
 	'error.endBeforeStart': '结束时间要晚于开始时间',
 	'error.email': '请输入有效的电子邮箱，例如 name@example.com',
 	'error.phoneOrEmail': '手机号和电子邮箱至少填写一项',
@@ -159,6 +161,9 @@ const zh = {
 	'error.page.forbidden.text': '您的账户没有打开这个页面的权限。',
 	'error.page.tooMany': '操作太频繁',
 	'error.page.tooMany.text': '请过一分钟再试。',
+	'error.page.unsupported': '无法读取这次提交',
+	'error.page.unsupported.text':
+		'表单只能按网页表单的格式提交（application/x-www-form-urlencoded 或 multipart/form-data）。请回到页面重新提交。',
 	'error.page.unavailable': '服务暂时不可用',
 	'error.page.unavailable.text': '请稍后再试。',
 	'error.page.unavailable.database': '系统暂时连不上数据库，请过一会儿再试。已经确认的预约不受影响。',
@@ -246,6 +251,9 @@ const en: Record<keyof typeof zh, string> = {
 	'error.numberRange': 'Enter a whole number from {min} to {max}',
 	'error.time': 'Enter a time as hours:minutes, e.g. 08:30',
 	'error.date': 'Enter a date as year-month-day, e.g. 2026-12-01',
+	'error.dateRange': 'Enter a date from the year {min} to {max}',
+	'error.invisibleChars':
+		'Contains invisible formatting characters (text-direction controls or zero-width characters); please remove them and type it again',
 	'error.endBeforeStart': 'The end must come after the start',
 	'error.email': 'Enter a valid e-mail address, e.g. name@example.com',
 	'error.phoneOrEmail': 'Give a mobile number or an e-mail address',
@@ -329,6 +337,9 @@ const en: Record<keyof typeof zh, string> = {
 	'error.page.forbidden.text': 'Your account may not open this page.',
 	'error.page.tooMany': 'Too many requests',
 	'error.page.tooMany.text': 'Please try again in a minute.',
+	'error.page.unsupported': 'This submission cannot be read',
+	'error.page.unsupported.text':
+		'Forms must be sent as web forms (application/x-www-form-urlencoded or multipart/form-data). Please go back to the page and send it again.',
 	'error.page.unavailable': 'Temporarily unavailable',
 	'error.page.unavailable.text': 'Please try again in a few minutes.',
 	'error.page.unavailable.database':
