@@ -89,7 +89,7 @@ const trainingSessionChange = (w: World) => ({
 	capacity: integer(1, 500)
 });
 
-const weekday = () => choice('1', '2', '3', '4', '5', '6', '7', '0', '8');
+const weekday = () => Object.assign(choice('1', '2', '3', '4', '5', '6', '7', '0', '8'), { plausible: fc.constantFrom('1', '3', '7') });
 
 export const ACTIONS: Record<string, Entry> = {
 	'/account profile': { as: 'own', path: () => '/account', fields: person },
@@ -150,7 +150,7 @@ export const ACTIONS: Record<string, Entry> = {
 		fields: () => ({
 			weekday: weekday(),
 			startTime: time(),
-			endTime: time(),
+			endTime: time('11:00'),
 			slotMinutes: integer(5, 240),
 			validFrom: date(),
 			validTo: date()
@@ -164,7 +164,7 @@ export const ACTIONS: Record<string, Entry> = {
 			day: date(),
 			kind: choice('leave', 'extra'),
 			startTime: time(),
-			endTime: time(),
+			endTime: time('11:00'),
 			slotMinutes: integer(5, 240),
 			note: text(200)
 		})
@@ -305,13 +305,13 @@ export const ACTIONS: Record<string, Entry> = {
 			instructor: text(40),
 			capacity: integer(1, 1000),
 			startTime: time(),
-			endTime: time()
+			endTime: time('11:00')
 		})
 	},
 	'/staff/fitness/sessions/[id] edit': {
 		as: 'staff',
 		path: (w) => `/staff/fitness/sessions/${w.space.sessionId}`,
-		fields: () => ({ date: date(), startTime: time(), endTime: time(), capacity: integer(1, 1000) })
+		fields: () => ({ date: date(), startTime: time(), endTime: time('11:00'), capacity: integer(1, 1000) })
 	},
 	'/staff/fitness/sessions/[id] cancel': { as: 'staff', path: (w) => `/staff/fitness/sessions/${w.space.sessionId}`, fields: none },
 	'/staff/fitness/spaces/[id] update': { as: 'staff', path: (w) => `/staff/fitness/spaces/${w.space.id}`, fields: space },
@@ -337,7 +337,7 @@ export const ACTIONS: Record<string, Entry> = {
 			capacity: integer(1, 1000),
 			weekday: weekday(),
 			startTime: time(),
-			endTime: time(),
+			endTime: time('11:00'),
 			validFrom: date(),
 			validTo: date()
 		})
@@ -355,7 +355,7 @@ export const ACTIONS: Record<string, Entry> = {
 	'/staff/fitness/spaces/[id] close': {
 		as: 'staff',
 		path: (w) => `/staff/fitness/spaces/${w.space.id}`,
-		fields: () => ({ fromDate: date(), fromTime: time(), toDate: date(), toTime: time(), reasonZh: text(100), reasonEn: text(140) })
+		fields: () => ({ fromDate: date(), fromTime: time(), toDate: date(), toTime: time('18:00'), reasonZh: text(100), reasonEn: text(140) })
 	},
 	'/staff/occurrences/[id] admit': {
 		as: 'staff',

@@ -9,7 +9,12 @@ import fc from 'fast-check';
 
 /** What is posted for one field: a value, the field sent twice or more (an array), or left out. */
 export type Sent = string | string[] | { file: string } | undefined;
-export type FieldArb = fc.Arbitrary<Sent>;
+/**
+ * A field's generator. `plausible` gives the values a person would type (the edge pass fills the
+ * other fields with them); `edges` are well-formed values that must be refused next to the field
+ * whatever the rest of the form holds (the edge pass posts each one).
+ */
+export type FieldArb = fc.Arbitrary<Sent> & { plausible?: fc.Arbitrary<string>; edges?: readonly string[] };
 
 const INJECTIONS = [
 	"' OR 1=1 --",
@@ -147,47 +152,55 @@ function posted(value: fc.Arbitrary<string>): FieldArb {
 /** A field whose valid values are `valid`; hostile values half of the time. */
 export function field(...valid: (string | fc.Arbitrary<string>)[]): FieldArb {
 	const good = valid.map((v) => (typeof v === 'string' ? fc.constant(v) : v));
-	return posted(good.length === 0 ? hostile() : fc.oneof(fc.oneof(...good), hostile()));
+	const plausible = good.length === 0 ? undefined : fc.oneof(...good);
+	return Object.assign(posted(plausible ? fc.oneof(plausible, hostile()) : hostile()), { plausible });
 }
 
 /** Free text a person might type, in both scripts, up to `max` characters. */
 export function text(max: number): FieldArb {
-	return field(
-		fc.string({ unit: 'grapheme', minLength: 1, maxLength: Math.min(max, 30) }),
-		'王秀英',
-		'Wang Xiuying',
-		'x'.repeat(max),
-		'x'.repeat(max + 1)
-	);
+	const plausible = fc.constantFrom(...['王秀英', 'Wang Xiuying', 'x'.repeat(max)].filter((v) => v.length <= max));
+	const arb = field(fc.string({ unit: 'grapheme', minLength: 1, maxLength: Math.min(max, 30) }), plausible, 'x'.repeat(max + 1));
+	return Object.assign(arb, { plausible });
 }
 
 /** A whole number field: in range, at the edges, just outside. */
 export function integer(min: number, max: number): FieldArb {
-	return field(fc.integer({ min, max }).map(String), String(min - 1), String(max + 1), String(min), String(max));
+	const plausible = fc.integer({ min, max }).map(String);
+	return Object.assign(field(plausible, String(min - 1), String(max + 1), String(min), String(max)), { plausible });
 }
 
 /** An id field: the ids of things that exist (some of other people), and ones that do not. */
 export function id(pool: readonly number[]): FieldArb {
 	const known = pool.length > 0 ? [fc.constantFrom(...pool.map(String))] : [];
-	return field(...known, '999999999', '9999999999999999', fc.nat({ max: 50 }).map(String));
+	const arb = field(...known, '999999999', '9999999999999999', fc.nat({ max: 50 }).map(String));
+	return known.length > 0 ? Object.assign(arb, { plausible: known[0]! }) : arb;
 }
 
-/** A date field: days around today, impossible days, far past and future. */
+/**
+ * Well-formed days of years no calendar of the portal counts in (CALENDAR_YEARS is 2000–2100; the
+ * admin pages' dates 1950–2100): every date field must refuse them with a message, never a 500
+ * (`POST /doctor?/cancelDay` with 9999-12-31 once threw a RangeError).
+ */
+export const FAR_DATES = ['0001-01-01', '1899-12-31', '2101-01-01', '9999-12-31'] as const;
+
+/** A date field: days around today, impossible days, far past and future (as 'YYYY-MM-DD' too). */
 export function date(): FieldArb {
 	const day = fc
 		.integer({ min: -400, max: 400 })
 		.map((d) => new Date(Date.now() + d * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10));
-	return field(
-		day,
-		fc.date({ noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10))
-	);
+	const anyYear = fc
+		.tuple(fc.integer({ min: 1, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }))
+		.map(([y, m, d]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+	const arb = posted(fc.oneof(day, day, fc.constantFrom(...FAR_DATES), anyYear, hostile()));
+	return Object.assign(arb, { plausible: day, edges: FAR_DATES });
 }
 
-export function time(): FieldArb {
+/** A time of day; `typical` is what the edge pass sends (an end later than a start's 09:00). */
+export function time(typical = '09:00'): FieldArb {
 	const hhmm = fc
 		.tuple(fc.integer({ min: 0, max: 23 }), fc.constantFrom(0, 15, 30, 45))
 		.map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
-	return field(hhmm);
+	return Object.assign(field(hhmm, typical), { plausible: fc.constant(typical) });
 }
 
 /** An ISO instant as the slot pages send it. */
