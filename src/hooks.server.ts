@@ -7,9 +7,12 @@ import { holds } from '$lib/server/auth/roles';
 import { clearSessionCookie, cookieName, setSessionCookie, validateSessionAndUser } from '$lib/server/auth/session';
 import { config } from '$lib/server/config';
 import { db } from '$lib/server/db';
+import { outageLog } from '$lib/server/db/outage-log';
 import { isDatabaseUnavailable } from '$lib/server/db/unavailable';
+import { publicErrorMessage } from '$lib/server/error-message';
 import { errorFields, log } from '$lib/server/log';
 import { unavailableBody, unavailableResponse } from '$lib/server/outage';
+import { noStore } from '$lib/server/no-store';
 import { LANGUAGE_COOKIE, TEXT_COOKIE } from '$lib/server/preferences';
 import { startPortal, stopPortal } from '$lib/server/startup';
 import { tooLargeResponse } from '$lib/server/too-large';
@@ -91,7 +94,7 @@ const databaseOutage: Handle = async ({ event, resolve }) => {
 		response = await resolve(event);
 	} catch (error) {
 		if (!isDatabaseUnavailable(error)) throw error;
-		log.warn('database_unavailable', { id: event.locals.requestId, route: event.route.id ?? 'unmatched', ...errorFields(error) });
+		outageLog.refused({ id: event.locals.requestId, route: event.route.id }, error);
 		return answer();
 	}
 	return event.locals.databaseUnavailable && response.status === 500 ? answer(response) : response;
@@ -163,15 +166,26 @@ const preferences: Handle = ({ event, resolve }) => {
 	});
 };
 
-export const handle = sequence(unreadBody, livez, requestLog, securityHeaders, databaseOutage, bodyLimit, session, areaGuard, preferences);
+export const handle = sequence(
+	unreadBody,
+	livez,
+	requestLog,
+	securityHeaders,
+	databaseOutage,
+	bodyLimit,
+	session,
+	noStore,
+	areaGuard,
+	preferences
+);
 
-export const handleError: HandleServerError = ({ error, event, status }) => {
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const errorId = event.locals.requestId ?? randomUUID();
 	if (isDatabaseUnavailable(error)) {
 		event.locals.databaseUnavailable = true;
-		log.warn('database_unavailable', { id: errorId, route: event.route.id ?? 'unmatched', ...errorFields(error) });
+		outageLog.refused({ id: errorId, route: event.route.id }, error);
 		return unavailableBody(errorId);
 	}
 	if (status >= 500) log.error('unhandled', { id: errorId, route: event.route.id ?? 'unmatched', ...errorFields(error) });
-	return { message: status === 404 ? 'Not found' : 'Internal error', errorId };
+	return { message: publicErrorMessage(status, message), errorId };
 };

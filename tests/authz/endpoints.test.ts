@@ -265,3 +265,50 @@ describe('endpoints that are not forms', () => {
 		}
 	});
 });
+
+describe('pages behind log-in', () => {
+	const f = () => setup.fixture;
+	// Health data: an appointment with its reason, the doctor's day, a person's record, a family member's page.
+	const pages: [Who, () => string][] = [
+		['resident', () => `/me/appointments/${f().appointment}`],
+		['resident', () => `/me/household/${f().member}`],
+		['resident', () => '/me/data'],
+		['doctor', () => '/doctor'],
+		['staff', () => `/staff/people/${f().residentPerson}`],
+		['resident', () => '/'],
+		['anonymous', () => '/me/appointments']
+	];
+
+	it('are never kept by a cache (Cache-Control: no-store), nor is the log-in redirect in front of them', async () => {
+		for (const [who, path] of pages) {
+			const response = await as(who).get(path());
+			await response.arrayBuffer();
+			expect(response.status, `${who} ${path()}`).toBe(path() === '/me/appointments' ? 303 : 200);
+			expect(response.headers.get('cache-control'), `${who} ${path()}`).toBe('no-store');
+		}
+	});
+});
+
+describe('a form sent in a format no form uses', () => {
+	const json = { 'content-type': 'application/json' };
+
+	it('says what is wrong (415), in both languages, instead of "Internal error"', async () => {
+		const page = await as('anonymous').post('/verify', new URLSearchParams({ number: '{}' }), json);
+		expect(page.status).toBe(415);
+		const html = await page.text();
+		expect(html).toContain('无法读取这次提交');
+		expect(html).toContain('Forms must be sent as web forms');
+
+		const enhanced = await as('resident').post('/account?/profile', new URLSearchParams(), {
+			...json,
+			accept: 'application/json',
+			'x-sveltekit-action': 'true'
+		});
+		expect(enhanced.status).toBe(415);
+		const result = (await enhanced.json()) as { type: string; error: { message: string } };
+		expect(result.type).toBe('error');
+		expect(result.error.message).toContain('表单只能按网页表单的格式提交');
+		expect(result.error.message).toContain('Forms must be sent as web forms');
+		expect(result.error.message).not.toContain('Internal error');
+	});
+});
