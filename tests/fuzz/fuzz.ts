@@ -107,7 +107,10 @@ export async function fuzzAction(portal: FuzzPortal, key: string, entry: Entry):
  */
 export function edgeCases(entry: Entry, portal: FuzzPortal): { field: string; value: string; form: [string, Sent][] }[] {
 	const fields = Object.entries(entry.fields(portal.world));
-	const plausible = fields.map(([name, arb]): [string, Sent] => [name, fc.sample(arb.plausible ?? arb, { seed: SEED, numRuns: 1 })[0]]);
+	const plausible = fields.map(([name, arb]): [string, Sent] => [
+		name,
+		fc.sample<Sent>(arb.plausible ?? arb, { seed: SEED, numRuns: 1 })[0]
+	]);
 	return fields.flatMap(([name, arb]) =>
 		(arb.edges ?? []).map((value) => ({ field: name, value, form: plausible.map(([n, v]): [string, Sent] => [n, n === name ? value : v]) }))
 	);
