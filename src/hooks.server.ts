@@ -11,6 +11,7 @@ import { outageLog } from '$lib/server/db/outage-log';
 import { isDatabaseUnavailable } from '$lib/server/db/unavailable';
 import { publicErrorMessage } from '$lib/server/error-message';
 import { errorFields, log } from '$lib/server/log';
+import { formOrigin } from '$lib/server/origin';
 import { unavailableBody, unavailableResponse } from '$lib/server/outage';
 import { noStore } from '$lib/server/no-store';
 import { LANGUAGE_COOKIE, TEXT_COOKIE } from '$lib/server/preferences';
@@ -21,6 +22,9 @@ import { discardUnreadBody } from '$lib/server/unread-body';
 export const init: ServerInit = async () => {
 	try {
 		await startPortal();
+		// Demo passwords are public: a demo listens on this machine only unless HOST says otherwise.
+		// adapter-node reads HOST after this hook has run (build/index.js imports the handler first).
+		if (config().demo) process.env.HOST ??= '127.0.0.1';
 	} catch (error) {
 		// A clear line and a non-zero exit beat a stack trace on a half-started server.
 		log.error('start_failed', errorFields(error));
@@ -171,6 +175,7 @@ export const handle = sequence(
 	livez,
 	requestLog,
 	securityHeaders,
+	formOrigin,
 	databaseOutage,
 	bodyLimit,
 	session,

@@ -10,6 +10,7 @@ import type { Database } from '../db/schema';
 import { isUniqueViolation } from '../db/errors';
 import { insertPerson } from '../people/people';
 import { loginKey, parseLogin } from './identifiers';
+import { endPasswordLinks } from './links';
 import { hashPassword, verifyPassword } from './password';
 import { invalidateAccountSessions } from './session';
 import { trustedDevice } from './devices';
@@ -145,6 +146,8 @@ export async function changePassword(
 	const passwordHash = await hashPassword(newPassword);
 	await db.transaction().execute(async (trx) => {
 		await trx.updateTable('account').set({ password_hash: passwordHash }).where('id', '=', accountId).execute();
+		// A reset or set-password link made before the change must not undo it.
+		await endPasswordLinks(trx, accountId);
 		await invalidateAccountSessions(trx, accountId, currentSessionId);
 		await audit(trx, { actorAccountId: accountId, action: 'account.password_change', subjectType: 'account', subjectId: accountId });
 	});
