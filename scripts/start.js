@@ -25,4 +25,7 @@ if (address && typeof address === 'object') {
 	const port = address.port;
 	const local = ['127.0.0.1', '::1', '0.0.0.0', '::'].includes(address.address);
 	console.log(`Serving on ${local ? `http://localhost:${port}` : `http://${address.address}:${port}`}`);
+	// The same rule as src/lib/server/config.ts: demo mode unless DEMO says otherwise, by default on the embedded database.
+	const demo = /^(1|true|yes|on)$/i.test(process.env.DEMO ?? '') || (!process.env.DEMO?.trim() && !process.env.DATABASE_URL?.trim());
+	if (demo) console.log('Demo mode: log in with 13800000001 (a resident; the README lists the other roles), password Dongmen-demo-2026.');
 }

@@ -20,7 +20,7 @@ const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
 // eslint-disable-next-line no-control-regex -- colour codes around the advice
 const plain = (/** @type {string} */ line) => line.replace(/\u001b\[[0-9;]*m/g, '');
 readline.createInterface({ input: child.stdout }).on('line', (line) => {
-	if (!NOISE.some((re) => re.test(plain(line)))) console.log(line);
+	if (plain(line).trim() !== '' && !NOISE.some((re) => re.test(plain(line)))) console.log(line);
 });
 const progress = setInterval(() => console.log(`  … still building (${Math.round((Date.now() - t0) / 1000)} s)`), 10_000);
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.on(signal, () => child.kill(signal));
