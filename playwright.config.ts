@@ -18,6 +18,8 @@ if (!process.env.E2E_DATA_DIR) {
 	process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
 }
 process.env.E2E_SERVER_LOG ??= path.join(process.env.E2E_DATA_DIR, 'server.log');
+// What the server "sends" (SMS, e-mail) lands here as files: journeys read reset links from them.
+process.env.E2E_MESSAGE_DIR ??= path.join(process.env.E2E_DATA_DIR, 'messages');
 
 const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
 
@@ -64,6 +66,7 @@ export default defineConfig({
 			ORIGIN: baseURL,
 			DATA_DIR: process.env.E2E_DATA_DIR,
 			DEMO: '1',
+			MESSAGE_DIR: process.env.E2E_MESSAGE_DIR,
 			// PostgreSQL when npm test was given one (journeys may then read the outbox), else embedded.
 			DATABASE_URL: process.env.E2E_DATABASE_URL ?? '',
 			WORKER_INTERVAL_SECONDS: '2',

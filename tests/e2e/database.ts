@@ -1,9 +1,12 @@
 /**
- * Direct access to the journeys' database, for what a person would receive outside the browser
- * (the SMS with a reset link). Only when the server runs on PostgreSQL (npm test with
- * TEST_DATABASE_URL); on the embedded database the server holds the data directory alone.
+ * Direct access to the journeys' database, for what a journey sets up there, only when the server
+ * runs on PostgreSQL (npm test with TEST_DATABASE_URL): on the embedded database the server holds
+ * the data directory alone. And what a person would receive outside the browser (the SMS with a
+ * reset link), from the messages the server wrote to a folder — on either database.
  */
 import { test } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 
 /**
@@ -21,26 +24,25 @@ export function requireDatabase(purpose: string): string {
 	return url!;
 }
 
-export const READS_OUTBOX = 'reads the link the portal sent from the outbox table';
 export const MAKES_ENGLISH_DOCTOR = 'writes a doctor with an English-reading account and a visit into the database';
 
-/** The newest link the outbox holds for a phone number or e-mail address, waiting up to 10 s. */
+/**
+ * The newest password link sent to a phone number or e-mail address, as the person would receive
+ * it: the journeys' server writes every message it sends to MESSAGE_DIR (playwright.config.ts).
+ * Not from the outbox: it forgets a password link once the message is sent. Waits up to 15 s.
+ */
 export async function latestLinkTo(address: string): Promise<string> {
-	const client = new pg.Client({ connectionString: requireDatabase(READS_OUTBOX) });
-	await client.connect();
-	try {
-		for (let i = 0; i < 50; i++) {
-			const { rows } = await client.query<{ link: string | null }>(
-				`SELECT payload->>'link' AS link FROM outbox WHERE address = $1 AND payload->>'link' IS NOT NULL ORDER BY id DESC LIMIT 1`,
-				[address]
-			);
-			if (rows[0]?.link) return rows[0].link;
-			await new Promise((r) => setTimeout(r, 200));
+	const dir = process.env.E2E_MESSAGE_DIR!;
+	for (let i = 0; i < 75; i++) {
+		const files = fs.existsSync(dir) ? fs.readdirSync(dir).sort().reverse() : [];
+		for (const file of files) {
+			const message = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as { address: string; text: string };
+			const link = message.address === address ? /https?:\/\/\S+\/reset\/[a-z2-7]{32}/.exec(message.text)?.[0] : undefined;
+			if (link) return link;
 		}
-		throw new Error(`no link was sent to ${address}`);
-	} finally {
-		await client.end();
+		await new Promise((r) => setTimeout(r, 200));
 	}
+	throw new Error(`no link was sent to ${address}`);
 }
 
 /** Today in Asia/Shanghai, moved by `days`, as YYYY-MM-DD. */
