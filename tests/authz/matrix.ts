@@ -233,6 +233,11 @@ const ADMIN: Record<string, Entry> = {
 	'/admin/accounts/[id] ?/enable': act(admin, (f) => `/admin/accounts/${f.targetAccount}?/enable`),
 	'/admin/accounts/[id] ?/grant': act(admin, (f) => `/admin/accounts/${f.targetAccount}?/grant`),
 	'/admin/accounts/[id] ?/revoke': act(admin, (f) => `/admin/accounts/${f.targetAccount}?/revoke`),
+	'/admin/accounts/[id] ?/passwordLink': act(
+		admin,
+		(f) => `/admin/accounts/${f.targetAccount}?/passwordLink`,
+		() => ({ reason: 'At the desk with ID' })
+	),
 	'GET /admin/audit': page(admin, fixed('/admin/audit')),
 	'GET /admin/communities': page(admin, fixed('/admin/communities')),
 	'/admin/communities ?/create': act(admin, fixed('/admin/communities?/create')),

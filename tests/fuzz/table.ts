@@ -105,6 +105,11 @@ export const ACTIONS: Record<string, Entry> = {
 		path: (w) => `/admin/accounts/${w.victim.accountId}`,
 		fields: (w) => ({ role: choice(...ROLES), communityId: id(w.pools.community) })
 	},
+	'/admin/accounts/[id] passwordLink': {
+		as: 'admin',
+		path: (w) => `/admin/accounts/${w.victim.accountId}`,
+		fields: () => ({ reason: text(300) })
+	},
 	'/admin/accounts/[id] revoke': {
 		as: 'admin',
 		path: (w) => `/admin/accounts/${w.victim.accountId}`,
@@ -313,7 +318,7 @@ export const ACTIONS: Record<string, Entry> = {
 		path: (w) => `/staff/fitness/sessions/${w.space.sessionId}`,
 		fields: () => ({ date: date(), startTime: time(), endTime: time('11:00'), capacity: integer(1, 1000) })
 	},
-	'/staff/fitness/sessions/[id] cancel': { as: 'staff', path: (w) => `/staff/fitness/sessions/${w.space.sessionId}`, fields: none },
+	'/staff/fitness/sessions/[id] cancel': { as: 'staff', path: (w) => `/staff/fitness/sessions/${w.space.cancelSessionId}`, fields: none },
 	'/staff/fitness/spaces/[id] update': { as: 'staff', path: (w) => `/staff/fitness/spaces/${w.space.id}`, fields: space },
 	'/staff/fitness/spaces/[id] hours': {
 		as: 'staff',

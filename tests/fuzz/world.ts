@@ -41,7 +41,7 @@ export type World = {
 	/** The demo resident's active appointment, and one of the demo doctor's. */
 	residentAppointment: number;
 	doctorAppointment: number;
-	space: { id: number; code: string; seriesId: number; sessionId: number };
+	space: { id: number; code: string; seriesId: number; sessionId: number; cancelSessionId: number };
 	courseId: number;
 	staffTrainingSession: number;
 	trainerSession: { id: number; reservationId: number; trainees: number[]; skills: number[] };
@@ -152,6 +152,12 @@ async function build(db: Kysely<Database>): Promise<World> {
 				db,
 				'fitness session',
 				`SELECT o.id FROM fitness_session f JOIN occurrence o ON o.id = f.occurrence_id WHERE f.space_id = ${space.id} AND ${future} ORDER BY o.starts_at`
+			),
+			// Another one to call off: the edit form is gone from a called-off session, and the edge pass needs it.
+			cancelSessionId: await one(
+				db,
+				'fitness session to cancel',
+				`SELECT o.id FROM fitness_session f JOIN occurrence o ON o.id = f.occurrence_id WHERE f.space_id = ${space.id} AND ${future} ORDER BY o.starts_at DESC`
 			)
 		},
 		courseId: await one(db, 'course', `SELECT id FROM training_course ORDER BY id`),
