@@ -31,8 +31,8 @@ export function forget(...prefixes: string[]): void {
  * Cache headers for a page anyone may see (the timetable, a space's page). A shared cache may keep
  * it for a short while only when nobody is logged in: the page header then names nobody, and the
  * language follows the cookie or the browser's languages, hence `Vary`. A logged-in visitor's copy
- * names them, so it is theirs alone.
+ * names them: no cache keeps it (no-store, as every page of a signed-in person).
  */
 export function publicPageHeaders(loggedIn: boolean): Record<string, string> {
-	return loggedIn ? { 'cache-control': 'private, no-cache' } : { 'cache-control': 'public, max-age=30', vary: 'Cookie, Accept-Language' };
+	return loggedIn ? { 'cache-control': 'no-store' } : { 'cache-control': 'public, max-age=30', vary: 'Cookie, Accept-Language' };
 }

@@ -36,7 +36,8 @@ const ACCOUNT_REFUSALS = {
 /** The doctor and day picked at the counter (`?doctor=…&day=…`, plain GET links: no JavaScript needed). */
 async function doctorDay(user: Parameters<typeof counterDoctorDay>[1], url: URL) {
 	const raw = url.searchParams.get('doctor');
-	if (!raw || !/^[1-9]\d{0,14}$/.test(raw)) return null;
+	// An id the database's integer can hold: a larger one is no doctor (and would be a 500).
+	if (!raw || !/^[1-9]\d{0,9}$/.test(raw) || Number(raw) > 2_147_483_647) return null;
 	const picked = await counterDoctorDay(db(), user, Number(raw), url.searchParams.get('day'));
 	if (!picked) return null;
 	return { ...picked, slots: picked.slots.map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString() })) };
