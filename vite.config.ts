@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
 	plugins: [sveltekit()],
+	// `npm run dev` on PORT like `npm start`: demo-mode links point at http://localhost:PORT.
+	server: { port: Number(process.env.PORT) || 3000, strictPort: true },
 	// PGlite ships WebAssembly and data files that the dependency optimiser must not rewrite.
 	optimizeDeps: { exclude: ['@electric-sql/pglite'] },
 	ssr: { external: ['@electric-sql/pglite', '@node-rs/argon2', 'pg'] },

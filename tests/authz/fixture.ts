@@ -21,7 +21,7 @@ import { createAccount, createOccurrence, FACTORY_PASSWORD } from '../helpers/fa
 export const ROLES = ['anonymous', 'resident', 'trainer', 'doctor', 'staff', 'admin'] as const;
 export type Who = (typeof ROLES)[number];
 
-/** The demo accounts (PRODUCT §11): one per role; staff limited to 东门社区. */
+/** The demo accounts: one per role; staff limited to 东门社区. */
 export const DEMO_LOGINS: Record<Exclude<Who, 'anonymous'>, string> = {
 	resident: '13800000001',
 	trainer: '13800000002',

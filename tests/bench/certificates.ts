@@ -1,4 +1,4 @@
-// The certificate scenarios of PRODUCT §12: the public verification page (target p95 < 20 ms), and a
+// The certificate scenarios of the README's performance targets: the public verification page (target p95 < 20 ms), and a
 // class of 60 certificates issued through the trainer's real HTTP action with all 60 PDFs made
 // (target under 5 s). Visitors come from many addresses (the bench server trusts X-Forwarded-For),
 // so the per-address look-up limit stays what it is and is not what gets measured.

@@ -1,4 +1,4 @@
-// PRODUCT §12 contention: 500 residents press "book" at once for 20 places, through the real HTTP
+// The contention scenario: 500 residents press "book" at once for 20 places, through the real HTTP
 // action, split across two server processes on one database. Exactly 20 must be reserved (the rest
 // waitlisted); the bench reports how long the burst took and whether the count held.
 import { createSession } from '../../src/lib/server/auth/session';

@@ -1,4 +1,4 @@
-// The participation pages at district scale (PRODUCT §12: 100,000 people, 1,000,000 reservations,
+// The participation pages at district scale (100,000 people, 1,000,000 reservations,
 // p95 under 200 ms). Opt-in, because generating the data takes minutes: BENCH_SCALE=large,tenth (or
 // `npm run bench -- participation`, which runs both). Each scale is generated once into a template
 // database `hd_scale_<name>` that later runs clone in seconds; drop it to regenerate.

@@ -105,7 +105,7 @@ export function markdown(rows: Measurement[], info: RunInfo): string {
 		`Server peak memory (VmHWM) over the whole run: ${mib(info.serverPeakMiB)} on PostgreSQL` +
 			(info.embedded?.size ? `, ${mib(info.embeddedPeakMiB)} on the embedded database (PGlite runs inside the server process)` : '') +
 			'. Peak RSS is sampled every 200 ms during each scenario. The embedded columns are the same scenarios on PGlite ' +
-			'with the demo data (no targets: §12 sets them on real PostgreSQL).',
+			'with the demo data (no targets: those are set for real PostgreSQL).',
 		''
 	].join('\n');
 }

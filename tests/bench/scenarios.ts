@@ -28,7 +28,7 @@ export const LIVEZ = '/livez';
 
 export const scenarios: Scenario[] = [
 	{ name: 'liveness', method: 'GET', path: LIVEZ },
-	// PRODUCT §12: the resident home page at least half the rps of /livez, p99 under 100 ms — as a
+	// Target: the resident home page at least half the rps of /livez, p99 under 100 ms — as a
 	// visitor sees it, and as the demo resident does, logged in (their next bookings, unread notices).
 	{ name: 'home page', method: 'GET', path: '/', target: { minLivezRatio: 0.5, maxP99Ms: 100 } },
 	{
@@ -38,7 +38,7 @@ export const scenarios: Scenario[] = [
 		target: { minLivezRatio: 0.5, maxP99Ms: 100 },
 		setup: async (portal) => ({ headers: { cookie: await loginCookie(portal, DEMO_RESIDENT) } })
 	},
-	// PRODUCT §12: the public timetable, same targets (demo data: three spaces, six weekly series).
+	// Target: the public timetable, same targets (demo data: three spaces, six weekly series).
 	{ name: 'fitness timetable', method: 'GET', path: '/fitness', target: { minLivezRatio: 0.5, maxP99Ms: 100 } },
 	...doctorScenarios,
 	...certificateScenarios

@@ -1,5 +1,5 @@
 /**
- * Issue 3 / PRODUCT §9 "bad input": the register form sent with its required fields empty answers
+ * Issue 3, "bad input": the register form sent with its required fields empty answers
  * with a message next to each field, in the reader's language, keeps what was typed elsewhere, and
  * ties each message to its field (aria-invalid, aria-describedby). None of these sends is a valid
  * registration, so none counts against the registration limit.

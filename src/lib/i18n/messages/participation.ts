@@ -1,5 +1,5 @@
 // Participation tracking for staff: the dashboard, the first-aid coverage rate, person histories
-// and the CSV exports (PRODUCT §8).
+// and the CSV exports.
 
 const zh = {
 	'programme.doctor': '家庭医生',

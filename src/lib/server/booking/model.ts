@@ -1,4 +1,4 @@
-/** The one status list of a reservation (PRODUCT §3) and the programmes that share it. */
+/** The one status list of a reservation and the programmes that share it. */
 
 export const STATUSES = ['reserved', 'waitlisted', 'offered', 'cancelled', 'late_cancelled', 'attended', 'no_show'] as const;
 export type ReservationStatus = (typeof STATUSES)[number];

@@ -1,5 +1,5 @@
 /**
- * The booking core (PRODUCT §3): one mechanism for doctor slots, fitness sessions and trainings.
+ * The booking core: one mechanism for doctor slots, fitness sessions and trainings.
  *
  * Every step locks the occurrence row first (then the reservation), so steps on one occurrence run
  * one after another and waitlist order is commit order. Rules give reasons the pages can show; the

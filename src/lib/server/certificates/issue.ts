@@ -1,5 +1,5 @@
 /**
- * Issuing certificates (PRODUCT §7): to one trainee or to the whole class that attended and passed
+ * Issuing certificates: to one trainee or to the whole class that attended and passed
  * every skill, all or nothing. The database keeps one live certificate per enrolment (a partial
  * unique index): a second click or a race gets the certificate that exists. Names are what the
  * person's record holds once the trainer has confirmed (or filled in) them, and must be drawable by

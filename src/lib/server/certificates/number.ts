@@ -1,5 +1,5 @@
 /**
- * Certificate numbers (PRODUCT §7): `DM-FA-2026-000123-K`, the year of issue, a sequence from the
+ * Certificate numbers: `DM-FA-2026-000123-K`, the year of issue, a sequence from the
  * database (six digits: a million certificates is far beyond one subdistrict), and a check letter. The check is the Damm algorithm over the digits of year and
  * sequence, which catches every single wrong digit and every swap of two neighbouring digits; its
  * digit is written as a letter so that it is never mistaken for part of the sequence. A wrong or

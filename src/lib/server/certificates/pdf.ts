@@ -1,5 +1,5 @@
 /**
- * The certificate as a PDF (PRODUCT §7): A4 landscape, Chinese first with English, a QR code to the
+ * The certificate as a PDF: A4 landscape, Chinese first with English, a QR code to the
  * public verification page. The Noto Sans SC fonts (SIL Open Font License) are read and parsed once
  * per process and embedded as a subset of the characters each certificate uses (pdfkit with
  * fontkit 2; see TRAPS.md on why not pdf-lib). Before anything is drawn, every character must exist

@@ -1,5 +1,5 @@
 /**
- * Expiry reminders (PRODUCT §7): 90, 30 and 7 days before a certificate runs out, each exactly once,
+ * Expiry reminders: 90, 30 and 7 days before a certificate runs out, each exactly once,
  * with a link to the course's coming sessions. Each reminder is claimed by inserting its row (the
  * primary key says once), in the same transaction as the notice, so two workers never both send it.
  * Only the nearest threshold is sent (a certificate issued 20 days before its end gets the 7-day

@@ -1,5 +1,5 @@
 /**
- * Public verification (PRODUCT §7): by the QR code's link or by number and family name. The answer
+ * Public verification: by the QR code's link or by number and family name. The answer
  * names the status, the masked name, the course and the dates — nothing else about the person. A
  * wrong family name and an unknown number get the same neutral answer; a number whose check letter
  * fails "looks mistyped". Every look-up is logged with what was asked and the answer, never who asked.

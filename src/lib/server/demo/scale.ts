@@ -1,5 +1,5 @@
 /**
- * A district-sized data set for measuring the participation pages (PRODUCT §12), generated in SQL —
+ * A district-sized data set for measuring the participation pages, generated in SQL —
  * never through the app (one argon2 hash per account would take hours). People, memberships
  * (some move community mid-way), occurrences of the three programmes over the last three years,
  * reservations with every status, certificates from attended trainings; the triggers are off while

@@ -1,5 +1,5 @@
 /**
- * Demo data for demo mode (PRODUCT §11): filled on the first start, never outside demo mode.
+ * Demo data for demo mode: filled on the first start, never outside demo mode.
  * Each later feature adds its part here; every part is idempotent. Demo accounts share one
  * precomputed password hash (argon2id of DEMO_PASSWORD), so seeding hashes nothing.
  */

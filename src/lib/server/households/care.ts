@@ -1,5 +1,5 @@
 /**
- * Who may act for whom (PRODUCT §2): a person for themself, and a carer for a member they look
+ * Who may act for whom: a person for themself, and a carer for a member they look
  * after now (an active link). Kept apart from households.ts so that the booking core can ask
  * without importing the household pages' queries.
  */

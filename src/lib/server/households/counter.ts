@@ -1,5 +1,5 @@
 /**
- * At the counter (PRODUCT §2): staff book a fitness session, a training place or a family doctor's
+ * At the counter: staff book a fitness session, a training place or a family doctor's
  * slot for a person of their community who came in or phoned. The booking core's rules for the person apply; the audit
  * trail says "booked by staff X for Y" (actor X, subject Y).
  */

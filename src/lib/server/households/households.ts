@@ -1,5 +1,5 @@
 /**
- * Households (PRODUCT §2): a resident (the carer) looks after family members, who may have no
+ * Households: a resident (the carer) looks after family members, who may have no
  * account. A member without an account is added by the carer, who records that the member agreed;
  * a member with an account accepts a link request themself. Ending a link keeps it as history.
  * Who may act for whom is decided here (`mayActFor`), never by an id in a form.

@@ -1,5 +1,5 @@
 /**
- * First-aid coverage rate (PRODUCT §8): distinct people of a community holding a valid certificate
+ * First-aid coverage rate: distinct people of a community holding a valid certificate
  * of a course that counts toward coverage ÷ the community's registered population in force.
  * A month's figure is taken on its last day (holders from the coverage aggregates the database
  * keeps in step with certificates and community moves); the current month's is the same set as

@@ -1,5 +1,5 @@
 /**
- * The participation dashboard (PRODUCT §8): per month and programme, from the monthly aggregates
+ * The participation dashboard: per month and programme, from the monthly aggregates
  * the database keeps in step with every reservation (see the participation migration). A
  * reservation counts in the month of its start and in the person's community on that day; places
  * offered and the places used to fill them count in the occurrence's community.

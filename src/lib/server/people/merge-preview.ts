@@ -1,5 +1,5 @@
 /**
- * What an admin sees before merging two records (PRODUCT §2): a search by name or phone to pick
+ * What an admin sees before merging two records: a search by name or phone to pick
  * them, and a preview of both side by side, of what moves from the merged-in record and of the
  * sessions both hold (the kept record's place stays, the other is cancelled with a note). Names
  * and phones are masked as on the public certificate check: enough to tell records apart.

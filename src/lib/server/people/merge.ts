@@ -1,5 +1,5 @@
 /**
- * Admins merge two records of the same person (PRODUCT §2): everything of `dropId` moves to
+ * Admins merge two records of the same person: everything of `dropId` moves to
  * `keepId` — reservations, assessments and certificates (through the reservations), household
  * links, notices, feeds, an account — found through the catalogue's foreign keys, so a table
  * added later follows too. Where both hold the same occurrence, the kept record's reservation

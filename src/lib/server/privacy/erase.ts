@@ -1,5 +1,5 @@
 /**
- * "Delete my account" (PRODUCT §2): the account goes (and with it every session, role and link);
+ * "Delete my account": the account goes (and with it every session, role and link);
  * the person row stays so statistics keep their counts, but its personal data is gone. Future
  * places are cancelled through the booking core (freed places go to the waiting list); the
  * person's names, phone and e-mail are then wiped from every text and JSON column of every table

@@ -1,5 +1,5 @@
 /**
- * "My data" (PRODUCT §2): everything the portal holds about a person, as JSON or as a bundle of CSV
+ * "My data": everything the portal holds about a person, as JSON or as a bundle of CSV
  * files. Rows are found through the catalogue (see `references`): every row of every table that
  * points at the person or their account, and the rows that hang off the person's reservations.
  * Secrets (password and token hashes) are left out; they are not information about the person.

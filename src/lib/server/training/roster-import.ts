@@ -1,5 +1,5 @@
 /**
- * Group enrolment from a CSV roster (PRODUCT §6): a school class or an employer's team at once.
+ * Group enrolment from a CSV roster: a school class or an employer's team at once.
  *
  * The whole file is checked before anything is written, and every bad row is reported with its
  * line number; only a clean file is imported, in one transaction, through the booking core (each
