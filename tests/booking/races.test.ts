@@ -61,7 +61,14 @@ describeConcurrent('two hundred people for twenty places', () => {
 				const server = servers[i % 2]!;
 				return fetch(`${server.url}/occurrences/${occ.id}?/reserve`, {
 					method: 'POST',
-					headers: { origin: server.url, cookie: `hd_session=${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+					headers: {
+						origin: server.url,
+						cookie: `hd_session=${token}`,
+						'content-type': 'application/x-www-form-urlencoded',
+						// As the page's own script posts it (enhance): the answer is the action's JSON.
+						accept: 'application/json',
+						'x-sveltekit-action': 'true'
+					},
 					body: ''
 				});
 			})

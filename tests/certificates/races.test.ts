@@ -31,7 +31,14 @@ describeConcurrent('twenty class issues of one session at once', () => {
 				const server = servers[i % 2]!;
 				const response = await fetch(`${server.url}/trainer/sessions/${session.occurrenceId}/certificates?/issue`, {
 					method: 'POST',
-					headers: { origin: server.url, cookie: `hd_session=${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+					headers: {
+						origin: server.url,
+						cookie: `hd_session=${token}`,
+						'content-type': 'application/x-www-form-urlencoded',
+						// As the page's own script posts it (enhance): the answer is the action's JSON.
+						accept: 'application/json',
+						'x-sveltekit-action': 'true'
+					},
 					body: form
 				});
 				return (await response.json()) as { type: string; data?: string };

@@ -47,7 +47,14 @@ describeConcurrent('fifty people for one doctor’s slot', () => {
 				const server = servers[i % 2]!;
 				return fetch(`${server.url}/doctors/${doctor.id}/book?start=${encodeURIComponent(start)}&/book`, {
 					method: 'POST',
-					headers: { origin: server.url, cookie: `hd_session=${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+					headers: {
+						origin: server.url,
+						cookie: `hd_session=${token}`,
+						'content-type': 'application/x-www-form-urlencoded',
+						// As the page's own script posts it (enhance): the answer is the action's JSON.
+						accept: 'application/json',
+						'x-sveltekit-action': 'true'
+					},
 					body: new URLSearchParams({ start, service: 'consultation', reason: '' }).toString()
 				});
 			})

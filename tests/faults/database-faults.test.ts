@@ -305,7 +305,14 @@ faultSuite('database faults on a PostgreSQL cluster of its own', () => {
 		const issue = (server: ServerProcess) =>
 			fetch(`${server.url}/trainer/sessions/${session.occurrenceId}/certificates?/issue`, {
 				method: 'POST',
-				headers: { origin: server.url, cookie: `hd_session=${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+				headers: {
+					origin: server.url,
+					cookie: `hd_session=${token}`,
+					'content-type': 'application/x-www-form-urlencoded',
+					// As the page's own script posts it (enhance): the answer is the action's JSON.
+					accept: 'application/json',
+					'x-sveltekit-action': 'true'
+				},
 				body: issueForm(trainees).toString(),
 				signal: AbortSignal.timeout(60_000)
 			});

@@ -75,6 +75,27 @@ describe('starting without ORIGIN', () => {
 	});
 });
 
+describe('a log-in posted as curl posts it (no script, Accept: */*)', () => {
+	it('is answered as a form: 303 to the home page, at localhost and at 127.0.0.1', async () => {
+		const s = await start();
+		for (const host of ['localhost', '127.0.0.1']) {
+			const status = await postForm(s.port, '/login', `login=${resident.phone}&password=Dongmen-demo-2026`, {
+				host: `${host}:${s.port}`,
+				origin: `http://${host}:${s.port}`,
+				accept: '*/*'
+			});
+			expect(status, host).toBe(303);
+		}
+		// A post from elsewhere is still refused.
+		const forged = await postForm(s.port, '/login', `login=${resident.phone}&password=Dongmen-demo-2026`, {
+			host: `localhost:${s.port}`,
+			origin: 'http://evil.example',
+			accept: '*/*'
+		});
+		expect(forged).toBe(403);
+	});
+});
+
 describe('links sent by the portal', () => {
 	it('never take the Host of the request: in demo mode they point at this machine', async () => {
 		const messages = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-messages-'));

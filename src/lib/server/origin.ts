@@ -40,10 +40,19 @@ function isFormPost(request: Request): boolean {
 	return FORM_TYPES.has(type);
 }
 
-/** SvelteKit's CSRF rule for form posts, with the demo difference above. */
+/**
+ * SvelteKit's CSRF rule for form posts, with the demo difference above. And a form posted without
+ * SvelteKit's script (`x-sveltekit-action`) that accepts anything (`Accept: *\/*`, as curl or a
+ * simple client sends) is answered as the HTML form it is — a 303 after a log-in, a page with the
+ * messages otherwise — not with the JSON meant for the page's own script.
+ */
 export const formOrigin: Handle = ({ event, resolve }) => {
 	const { request, url } = event;
-	if (!isFormPost(request) || isSiteOrigin(request.headers.get('origin'), url)) return resolve(event);
+	if (!isFormPost(request)) return resolve(event);
+	if (request.headers.get('x-sveltekit-action') !== 'true' && ['', '*/*'].includes((request.headers.get('accept') ?? '').trim())) {
+		request.headers.set('accept', 'text/html');
+	}
+	if (isSiteOrigin(request.headers.get('origin'), url)) return resolve(event);
 	const message = `Cross-site ${request.method} form submissions are forbidden / 不接受来自其他网站的表单提交`;
 	if (request.headers.get('accept') === 'application/json') {
 		return new Response(JSON.stringify({ message }), { status: 403, headers: { 'content-type': 'application/json' } });
