@@ -263,6 +263,34 @@ describe('around the reservation', () => {
 		expect(await statusOf(ra.reservationId)).toBe('attended');
 	});
 
+	it('admits a walk-in and checks them in only within the check-in window, never days before the session', async () => {
+		const clock = fixedClock(NOW);
+		setClock(clock);
+		const staff = await createAccount(t.db, { roles: ['staff'] });
+		const occ = await createOccurrence(t.db, { startsAt: at(72), minutes: 60 });
+		const [early, onTime, late] = await people(3);
+		const admit = (personId: number) =>
+			reserve(t.db, { occurrenceId: occ.id, personId, actor: { accountId: staff.accountId, personId: null }, walkIn: true });
+		const heldBy = (personId: number) =>
+			t.db.selectFrom('reservation').select(['status', 'checked_in_at']).where('person_id', '=', personId).execute();
+
+		// Three days ahead, and a minute before the window opens: refused like the person's own check-in.
+		expect(await admit(early!.id)).toEqual({ ok: false, reason: 'check-in-closed' });
+		clock.set(at(71 - 1 / 60));
+		expect(await admit(early!.id)).toEqual({ ok: false, reason: 'check-in-closed' });
+		expect(await heldBy(early!.id)).toEqual([]);
+
+		// From an hour before the start: admitted and checked in at once.
+		clock.set(at(71));
+		expect(await admit(onTime!.id)).toMatchObject({ ok: true, status: 'attended' });
+		expect(await heldBy(onTime!.id)).toEqual([{ status: 'attended', checked_in_at: at(71) }]);
+
+		// At the end the window closes again.
+		clock.set(at(73));
+		expect(await admit(late!.id)).toEqual({ ok: false, reason: 'check-in-closed' });
+		expect(await heldBy(late!.id)).toEqual([]);
+	});
+
 	it('lets staff undo a cancellation made by mistake, unless the place was given away meanwhile', async () => {
 		setClock(fixedClock(NOW));
 		const staff = await createAccount(t.db, { roles: ['staff'] });

@@ -127,6 +127,60 @@ describe('issuing certificates', () => {
 		expect(person.given_name).toBe('秀兰');
 	});
 
+	it('is refused until the session has ended, though attendance and passes are recorded from an hour before the start', async () => {
+		const clock = fixedClock(shanghaiInstant('2026-11-10', '09:00'));
+		setClock(clock);
+		const session = await newSession(t.db, { startsAt: shanghaiInstant('2026-11-12', '09:00') });
+		const { ends_at: endsAt } = await t.db
+			.selectFrom('occurrence')
+			.select('ends_at')
+			.where('id', '=', session.occurrenceId)
+			.executeTakeFirstOrThrow();
+		const skills = await t.db.selectFrom('training_skill').select('id').where('course_id', '=', session.courseId).execute();
+		const person = await createPerson(t.db);
+		const booked = await reserve(t.db, {
+			occurrenceId: session.occurrenceId,
+			personId: person.id,
+			actor: { accountId: null, personId: person.id }
+		});
+		if (!booked.ok) throw new Error(booked.reason);
+
+		// 38 minutes before the start the trainer ticks the class present and records every skill passed.
+		clock.set(shanghaiInstant('2026-11-12', '08:22'));
+		expect((await recordAttendance(t.db, session.trainerAccountId, session.occurrenceId, [booked.reservationId])).ok).toBe(true);
+		const results = skills.map((k) => ({ skillId: k.id, passed: true, note: null }));
+		const assessed = await recordAssessment(t.db, session.trainerAccountId, {
+			occurrenceId: session.occurrenceId,
+			reservationId: booked.reservationId,
+			results
+		});
+		expect(assessed.ok).toBe(true);
+		const trainer = trainerActor(session.trainerAccountId);
+		const refused = { ok: false, reason: 'not-ended', endsAt };
+		expect(await issueCertificates(t.db, trainer, { occurrenceId: session.occurrenceId })).toEqual(refused);
+		// Under way, and a minute before the end: still refused, and nothing written nor sent.
+		clock.set(shanghaiInstant('2026-11-12', '09:30'));
+		expect(await issueCertificates(t.db, trainer, { occurrenceId: session.occurrenceId })).toEqual(refused);
+		clock.set(new Date(endsAt.getTime() - 60_000));
+		expect(await issueCertificates(t.db, trainer, { occurrenceId: session.occurrenceId, reservationIds: [booked.reservationId] })).toEqual(
+			refused
+		);
+		expect(await t.db.selectFrom('certificate').select('id').where('reservation_id', '=', booked.reservationId).execute()).toEqual([]);
+		expect(
+			await t.db
+				.selectFrom('notification')
+				.select('id')
+				.where('person_id', '=', person.id)
+				.where('kind', '=', 'certificate_issued')
+				.execute()
+		).toEqual([]);
+
+		// From the end: issued.
+		clock.set(endsAt);
+		const issued = await issueCertificates(t.db, trainer, { occurrenceId: session.occurrenceId });
+		expect(issued.ok && issued.issued.map((i) => i.reservationId)).toEqual([booked.reservationId]);
+	});
+
 	it('is refused to another trainer and to staff of another community', async () => {
 		const { session } = await finishedClass([{ attended: true, passed: true }]);
 		const other = await createAccount(t.db, { roles: ['trainer'] });

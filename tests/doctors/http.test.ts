@@ -146,6 +146,16 @@ describe('doctors and staff', () => {
 		expect(booked.status).toBe(303);
 		const id = booked.headers.get('location')!.match(/\/me\/appointments\/(\d+)/)![1]!;
 		expect((await chen.post('/doctor?/mark', { id, outcome: 'attended' })).status).toBe(404);
+		// Dr Chen's own visit on a coming day offers no 已就诊 / 未到: both would be refused.
+		const ouyang = await as('13800000005');
+		// The day's last free time: the free times are cached for 5 s, and the tests above took earlier ones.
+		const ownStart = (await freeStarts(ouyang, 1)).at(-1)!;
+		expect((await ouyang.post(bookUrl(1, ownStart), bookForm(ownStart))).status).toBe(303);
+		const visitDay = new Date(Date.parse(ownStart) + 8 * 3_600_000).toISOString().slice(0, 10);
+		const coming = await (await chen.get(`/doctor?day=${visitDay}`)).text();
+		expect(coming).toContain('血压复查');
+		expect(coming).not.toContain('name="outcome"');
+		expect(coming).not.toMatch(/已就诊 –|未到 –/);
 		expect((await chen.post('/doctor?/cancelDay', { day: 'x', message: '' })).status).toBe(400);
 		expect((await li.post('/doctor?/mark', { id, outcome: 'attended' })).status).toBe(403);
 		// Nor Dr Chen's to move, by page or by form; a resident is refused the doctor's page.

@@ -54,6 +54,30 @@ describe('the doctor’s agenda', () => {
 		expect(history.map((h) => h.to_status)).toEqual(['reserved', 'attended', 'no_show']);
 	});
 
+	it('offers only the marks it would accept: none for a visit still to come, "seen" from an hour before, "did not come" once started', async () => {
+		const clock = fixedClock(MONDAY);
+		setClock(clock);
+		const { doctor } = await studioWithDoctor(t.db);
+		const a = await booked(doctor.id, at('2026-12-01', '09:00'));
+		const marksAt = async (time: string) => {
+			clock.set(at('2026-12-01', time));
+			return (await agenda(t.db, doctor.id, '2026-12-01', '2026-12-01', 'zh-CN'))[0]!.marks;
+		};
+		// The day before, and just before the hour: nothing to offer, and marking is refused.
+		clock.set(MONDAY);
+		expect((await agenda(t.db, doctor.id, '2026-12-01', '2026-12-01', 'zh-CN'))[0]!.marks).toEqual([]);
+		expect(await markVisit(t.db, doctor, { appointmentId: a.appointmentId, outcome: 'attended' })).toEqual({
+			ok: false,
+			reason: 'not-markable'
+		});
+		expect(await marksAt('07:59')).toEqual([]);
+		expect(await marksAt('08:00')).toEqual(['attended']);
+		expect(await marksAt('09:00')).toEqual(['attended', 'no_show']);
+		// What is offered is accepted; a visit marked seen offers only the correction.
+		expect(await markVisit(t.db, doctor, { appointmentId: a.appointmentId, outcome: 'attended' })).toEqual({ ok: true });
+		expect(await marksAt('09:10')).toEqual(['no_show']);
+	});
+
 	it('no-show cannot be marked before the visit has started', async () => {
 		setClock(fixedClock(MONDAY));
 		const { doctor } = await studioWithDoctor(t.db);

@@ -1,13 +1,16 @@
 /**
  * Issue 9: a class earns its first-aid certificates, in both projects (with and without JavaScript).
  * Staff add a session and import its class (a resident with an account among them); the trainer, in
- * Chinese, ticks everyone present, records passes and issues the whole class at once; the resident,
- * in English, downloads the PDF and opens the QR code's link, which says valid; staff revoke the
- * certificate and the same link says revoked. Every run makes its own people and session.
+ * Chinese, ticks everyone present and records passes, but issuing opens only once the class has
+ * ended (the journey moves the session into the past, so it needs PostgreSQL); then the trainer
+ * issues the whole class at once; the resident, in English, downloads the PDF and opens the QR
+ * code's link, which says valid; staff revoke the certificate and the same link says revoked.
+ * Every run makes its own people and session.
  */
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { DEMO, DEMO_PASSWORD, logIn, logOut, mainNav, newResident, open, registerResident, switchToEnglish } from './support';
+import { ENDS_SESSION, endSessionNow, requireDatabase } from './database';
 import { own, registerTrainer, shanghai, staffCreatesSession } from './training-support';
 
 test('a trainer issues a whole class; the holder downloads it and its QR link says valid, then revoked', async ({ page }, testInfo) => {
@@ -16,6 +19,7 @@ test('a trainer issues a whole class; the holder downloads it and its QR link sa
 	const holder = newResident(testInfo, '钱', own(testInfo, '持证'));
 	const classmates = [own(testInfo, '同学一'), own(testInfo, '同学二')];
 	const start = shanghai(40 * 60_000);
+	requireDatabase(ENDS_SESSION);
 
 	await test.step('a resident registers; a trainer is appointed', async () => {
 		await registerResident(page, holder);
@@ -60,6 +64,11 @@ test('a trainer issues a whole class; the holder downloads it and its QR link sa
 		}
 		await page.getByRole('link', { name: '发放证书' }).click();
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('发放证书');
+		// Before the class has ended nothing is offered: the page says when issuing opens.
+		await expect(page.getByText('培训结束后才能发放证书')).toBeVisible();
+		await expect(page.getByRole('button', { name: '为全班发放证书' })).toHaveCount(0);
+		await endSessionNow(Number(/\/trainer\/sessions\/(\d+)\/certificates/.exec(page.url())![1]));
+		await page.reload();
 		// Names are checked first: without the tick nothing is issued.
 		await page.getByRole('button', { name: '为全班发放证书' }).click();
 		await expect(page.getByText('请先核对姓名并勾选确认')).toBeVisible();

@@ -24,6 +24,7 @@ export function requireDatabase(purpose: string): string {
 	return url!;
 }
 
+export const ENDS_SESSION = 'moves its training session into the past (certificates are issued once a session has ended)';
 export const MAKES_ENGLISH_DOCTOR = 'writes a doctor with an English-reading account and a visit into the database';
 
 /**
@@ -105,6 +106,33 @@ export async function createEnglishDoctor(d: { phone: string; familyName: string
 		);
 		await client.query('COMMIT');
 		return { doctorId: doctor.id };
+	} catch (error) {
+		await client.query('ROLLBACK');
+		throw error;
+	} finally {
+		await client.end();
+	}
+}
+
+/**
+ * Moves a session and its places so that it ended a minute ago: a journey cannot wait for a class to
+ * end, and staff cannot create one in the past.
+ */
+export async function endSessionNow(occurrenceId: number): Promise<void> {
+	const client = new pg.Client({ connectionString: requireDatabase(ENDS_SESSION) });
+	await client.connect();
+	try {
+		await client.query('BEGIN');
+		await client.query(
+			`UPDATE occurrence SET starts_at = now() - (ends_at - starts_at) - interval '1 minute', ends_at = now() - interval '1 minute'
+			 WHERE id = $1`,
+			[occurrenceId]
+		);
+		await client.query(
+			`UPDATE reservation r SET during = tstzrange(o.starts_at, o.ends_at, '[)') FROM occurrence o WHERE o.id = r.occurrence_id AND o.id = $1`,
+			[occurrenceId]
+		);
+		await client.query('COMMIT');
 	} catch (error) {
 		await client.query('ROLLBACK');
 		throw error;

@@ -141,4 +141,36 @@ describeOnPostgres('checking in with the poster at the space', () => {
 		expect(await full.text()).toContain('名额已满');
 		expect(await t.db.selectFrom('reservation').select('id').where('person_id', '=', second.personId).execute()).toEqual([]);
 	});
+
+	it('does not admit nor check in at the door days before the session, and the roster does not offer it', async () => {
+		const community = await createCommunity(t.db);
+		const startsAt = new Date(Date.now() + 3 * 24 * 60 * 60_000);
+		const occ = await t.db
+			.insertInto('occurrence')
+			.values({
+				programme: 'fitness',
+				community_id: community.id,
+				title_zh: '八段锦',
+				title_en: 'Baduanjin',
+				starts_at: startsAt,
+				ends_at: new Date(startsAt.getTime() + 60 * 60_000),
+				capacity: 5,
+				created_at: new Date()
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		const staff = await createAccount(t.db, { roles: [{ role: 'staff', communityId: community.id }] });
+		const walker = await createAccount(t.db, { communityId: community.id });
+		const client = new Client(server!.url);
+		await client.login(staff.login, staff.password);
+		const roster = `/staff/occurrences/${occ.id}`;
+
+		const page = await (await client.get(roster)).text();
+		expect(page).toContain('现场登记和签到在签到时间内开放：开始前 1 小时到结束');
+		expect(page).not.toContain('?/admit');
+		const early = await client.post(`${roster}?/admit`, { phone: walker.login });
+		expect(early.status).toBe(409);
+		expect(await early.text()).toContain('现在不在签到时间内');
+		expect(await t.db.selectFrom('reservation').select('id').where('person_id', '=', walker.personId).execute()).toEqual([]);
+	});
 });

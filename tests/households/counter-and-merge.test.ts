@@ -4,7 +4,7 @@ import { dashboard } from '../../src/lib/server/participation/dashboard';
 import { rebuildAggregates } from '../../src/lib/server/participation/rebuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reserve } from '../../src/lib/server/booking/reservations';
-import { bookAtCounter } from '../../src/lib/server/households/counter';
+import { bookAtCounter, counterChoices } from '../../src/lib/server/households/counter';
 import { addMember } from '../../src/lib/server/households/households';
 import { mergePeople } from '../../src/lib/server/people/merge';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
@@ -46,6 +46,35 @@ describe('at the counter', () => {
 		// Twice is refused by the core; someone of another community is out of reach.
 		expect(await bookAtCounter(t.db, actor, walkIn.id, occ.id)).toEqual({ ok: false, reason: 'already' });
 		expect(await bookAtCounter(t.db, actor, stranger.id, occ.id)).toEqual({ ok: false, reason: 'out-of-scope' });
+	});
+});
+
+describe('a full session at the counter', () => {
+	it('shows the places left or "full" for each session, and says the person is waitlisted at position N, not booked', async () => {
+		const community = await createCommunity(t.db);
+		const staff = await createAccount(t.db, { roles: [{ role: 'staff', communityId: community.id }] });
+		const actor = { accountId: staff.accountId, roles: [{ role: 'staff' as const, communityId: community.id }] };
+		const [first, second, third] = [
+			await createPerson(t.db, { communityId: community.id }),
+			await createPerson(t.db, { communityId: community.id }),
+			await createPerson(t.db, { communityId: community.id })
+		];
+		const occ = await createOccurrence(t.db, { startsAt: new Date(Date.now() + 2 * DAY), communityId: community.id, capacity: 1 });
+		const doctorSlot = await createOccurrence(t.db, {
+			programme: 'doctor',
+			startsAt: new Date(Date.now() + 3 * DAY),
+			communityId: community.id,
+			capacity: 1
+		});
+		const choice = async () => (await counterChoices(t.db, actor, 'zh-CN')).find((c) => c.id === occ.id);
+		expect(await choice()).toMatchObject({ placesLeft: 1, waitlist: true });
+		// Doctor slots are booked through the doctor's own counter, not listed here.
+		expect((await counterChoices(t.db, actor, 'zh-CN')).map((c) => c.id)).not.toContain(doctorSlot.id);
+
+		expect(await bookAtCounter(t.db, actor, first!.id, occ.id)).toMatchObject({ ok: true, status: 'reserved', position: null });
+		expect(await choice()).toMatchObject({ placesLeft: 0, waitlist: true });
+		expect(await bookAtCounter(t.db, actor, second!.id, occ.id)).toMatchObject({ ok: true, status: 'waitlisted', position: 1 });
+		expect(await bookAtCounter(t.db, actor, third!.id, occ.id)).toMatchObject({ ok: true, status: 'waitlisted', position: 2 });
 	});
 });
 

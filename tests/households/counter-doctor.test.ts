@@ -6,7 +6,7 @@ import { bookDoctorAtCounter, counterDoctorDay, counterDoctors } from '../../src
 import { studioWithDoctor } from '../doctors/setup';
 import { describeOnPostgres } from '../helpers/concurrency';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { createAccount, createCommunity, createPerson } from '../helpers/factories';
+import { createAccount, createCommunity, createOccurrence, createPerson } from '../helpers/factories';
 import { Client } from '../helpers/http';
 import { startServer, type ServerProcess } from '../helpers/servers';
 
@@ -160,5 +160,45 @@ describeOnPostgres('a family doctor at the counter over HTTP', () => {
 		});
 		expect(refused.status).toBe(404);
 		expect(await t.db.selectFrom('reservation').select('id').where('person_id', '=', stranger.id).execute()).toEqual([]);
+	});
+});
+
+describeOnPostgres('a full session at the counter over HTTP', () => {
+	it('says the person is waitlisted at position N, not booked, and the drop-down shows places left or full, in both languages', async () => {
+		server ??= await startServer({ databaseUrl: t.url!, env: { WORKER_INTERVAL_SECONDS: '0' } });
+		const community = await createCommunity(t.db);
+		const roles = [{ role: 'staff' as const, communityId: community.id }];
+		const staff = await createAccount(t.db, { roles });
+		const englishStaff = await createAccount(t.db, { roles, locale: 'en' });
+		const [holder, waiting, next] = [
+			await createPerson(t.db, { communityId: community.id }),
+			await createPerson(t.db, { communityId: community.id }),
+			await createPerson(t.db, { communityId: community.id })
+		];
+		const occ = await createOccurrence(t.db, {
+			startsAt: new Date(Date.now() + 2 * DAY),
+			communityId: community.id,
+			capacity: 1,
+			title: '满员太极'
+		});
+		const zh = new Client(server.url);
+		expect((await zh.login(staff.login, staff.password)).status).toBe(303);
+		const en = new Client(server.url);
+		expect((await en.login(englishStaff.login, englishStaff.password)).status).toBe(303);
+		const option = async (client: Client, personId: number) =>
+			new RegExp(`<option value="${occ.id}"[^>]*>([^<]*)</option`).exec(await (await client.get(`/staff/people/${personId}`)).text())?.[1];
+
+		expect(await option(zh, holder!.id)).toContain('满员太极 · 剩余 1 个名额');
+		const booked = await zh.post(`/staff/people/${holder!.id}?/book`, { occurrenceId: String(occ.id) });
+		expect(await booked.text()).toContain('已为这位居民预约。');
+
+		expect(await option(zh, waiting!.id)).toContain('满员太极 · 已满，可以候补');
+		expect(await option(en, waiting!.id)).toContain('满员太极 · Full: join the waiting list');
+		const waitlisted = await zh.post(`/staff/people/${waiting!.id}?/book`, { occurrenceId: String(occ.id) });
+		const text = await waitlisted.text();
+		expect(text).toContain('已加入候补，排在第 1 位');
+		expect(text).not.toContain('已为这位居民预约。');
+		const second = await en.post(`/staff/people/${next!.id}?/book`, { occurrenceId: String(occ.id) });
+		expect(await second.text()).toContain('on the waiting list at position 2');
 	});
 });

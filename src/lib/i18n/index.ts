@@ -24,10 +24,23 @@ export function isMessageKey(value: unknown): value is MessageKey {
 
 export type Params = Record<string, string | number>;
 
+// A placeholder and the punctuation mark the template puts right after it.
+const PLACEHOLDER = /\{(\w+)\}([。！？；，、：.!?;,:]?)/g;
+const ENDS_IN_PUNCTUATION = /[。．！？；，、：.!?;,:…]$/;
+
+/**
+ * The message with its parameters. A value that ends in punctuation of its own (a doctor's note
+ * "临时有事，抱歉。", a revocation reason "Wrong name.") takes the place of the template's mark after
+ * it, so that a notice never reads "抱歉。。" or "Wrong name.." in either language.
+ */
 export function translate(locale: Locale, key: MessageKey, params?: Params): string {
 	const template = catalogues[locale][key];
 	if (!params) return template;
-	return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+	return template.replace(PLACEHOLDER, (whole, name: string, mark: string) => {
+		if (!(name in params)) return whole;
+		const value = String(params[name]);
+		return mark && ENDS_IN_PUNCTUATION.test(value.trimEnd()) ? value.trimEnd() : value + mark;
+	});
 }
 
 export type Translator = (key: MessageKey, params?: Params) => string;

@@ -65,6 +65,8 @@ const zh = {
 	'roster.admit.heading': '现场登记',
 	'roster.admit.text': '没有预约、直接来到现场的居民：输入手机号，有空位就登记并签到。',
 	'roster.admit.button': '登记并签到',
+	'roster.admit.closed':
+		'现场登记和签到在签到时间内开放：开始前 1 小时到结束。提前为居民预约，请在“居民档案”里找到本人，用“窗口代为预约”。',
 	'roster.admit.notFound': '您负责的社区里没有用这个手机号的居民，请先到“居民档案”登记',
 	'roster.admit.ambiguous': '这个手机号对应多位居民，请到“居民档案”找到本人后办理',
 
@@ -166,6 +168,8 @@ const en: Record<keyof typeof zh, string> = {
 	'roster.admit.text':
 		'For a resident who came without booking: enter their mobile number; if a place is free they are admitted and checked in.',
 	'roster.admit.button': 'Admit and check in',
+	'roster.admit.closed':
+		'Admitting at the door and check-in open an hour before the start and close at the end. To book a resident ahead, find them under Residents and use “Book at the counter”.',
 	'roster.admit.notFound': 'No resident of your communities has this mobile number; register them under Residents first',
 	'roster.admit.ambiguous': 'Several residents share this mobile number; find the right one under Residents',
 

@@ -80,6 +80,8 @@ const zh = {
 	'issue.refused.not-eligible': '有学员未出席或未全部通过考核（或姓名不全），这次一张也没有发放。',
 	'issue.refused.missing-characters': '姓名中有证书字体无法显示的字：{characters}。请更正后再发放，这次一张也没有发放。',
 	'issue.refused.nothing-to-issue': '没有可以发放的学员。',
+	'issue.refused.not-ended': '培训结束后才能发放证书（这一场 {end} 结束）：证书证明学员参加了整场培训并通过了考核。这次一张也没有发放。',
+	'issue.notYet': '培训结束后才能发放证书（这一场 {end} 结束）。届时为出席并且每项技能都考核通过的学员发放。',
 	'issue.revoke': '撤销',
 	'issue.revokeReason': '撤销原因',
 	'issue.revoked': '证书已撤销，验证页面会立即显示为“已撤销”',
@@ -181,6 +183,10 @@ const en: Record<keyof typeof zh, string> = {
 	'issue.refused.missing-characters':
 		'A name holds characters the certificate font cannot show: {characters}. Correct it and try again; no certificate was issued.',
 	'issue.refused.nothing-to-issue': 'Nobody can get a certificate.',
+	'issue.refused.not-ended':
+		'Certificates can be issued once the training has ended (this session ends {end}): a certificate says the trainee took the whole training and passed the assessment. None was issued.',
+	'issue.notYet':
+		'Certificates can be issued once the training has ended (this session ends {end}), to those who attended and passed every skill.',
 	'issue.revoke': 'Revoke',
 	'issue.revokeReason': 'Reason for revoking',
 	'issue.revoked': 'Certificate revoked; the verification page shows it as revoked at once',

@@ -110,6 +110,7 @@ const zh = {
 	'counter.choose': '选择场次',
 	'counter.submit': '为这位居民预约',
 	'counter.done': '已为这位居民预约。',
+	'counter.waitlisted': '这个场次已满：这位居民没有名额，已加入候补，排在第 {position} 位。有空位时会通知本人确认。',
 	'counter.none': '未来两周您负责的社区没有可预约的场次。',
 	'counter.doctor.heading': '窗口代约家庭医生',
 	'counter.doctor.intro': '为这位居民选择医生、日期和空闲时间。按居民本人的规则预约（名额、提前时间），并记录是您代为预约的。',
@@ -239,6 +240,8 @@ const en: Record<keyof typeof zh, string> = {
 	'counter.choose': 'Session',
 	'counter.submit': 'Book for this resident',
 	'counter.done': 'Booked for this resident.',
+	'counter.waitlisted':
+		'This session is full: the resident has no place yet and is on the waiting list at position {position}. They will be asked to confirm when a place is free.',
 	'counter.none': 'No sessions to book in your communities in the next two weeks.',
 	'counter.doctor.heading': 'Book a family doctor at the counter',
 	'counter.doctor.intro':

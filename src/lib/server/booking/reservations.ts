@@ -67,11 +67,14 @@ async function readOccurrence(trx: Kysely<Database>, id: number, lock: boolean):
 
 const lockOccurrence = (trx: Kysely<Database>, id: number) => readOccurrence(trx, id, true);
 
-/** Why an occurrence cannot be booked now, whoever asks: called off, or started (for a walk-in: ended). */
-function timeRefusal(occ: Occurrence, walkIn: boolean): 'cancelled' | 'started' | null {
+/**
+ * Why an occurrence cannot be booked now, whoever asks: called off, or started. A walk-in is checked
+ * in at once, so it is refused outside the check-in window like any other check-in.
+ */
+function timeRefusal(occ: Occurrence, walkIn: boolean): 'cancelled' | 'started' | 'check-in-closed' | null {
 	if (occ.cancelled_at) return 'cancelled';
-	const at = now().getTime();
-	return (walkIn ? occ.ends_at.getTime() : occ.starts_at.getTime()) <= at ? 'started' : null;
+	if (walkIn) return checkInOpen(occ.starts_at, occ.ends_at) ? null : 'check-in-closed';
+	return occ.starts_at.getTime() <= now().getTime() ? 'started' : null;
 }
 
 async function heldPlaces(trx: Kysely<Database>, occurrenceId: number): Promise<number> {
@@ -117,8 +120,10 @@ export type ReserveInput = {
 
 /**
  * Books a place for `personId`, or a place on the waitlist when the occurrence is full. `walkIn` is
- * staff admitting someone who is there: until the end, without the booking-ahead rules, checked in
- * at once, and only while a place is free (no waitlist) — the capacity and overlap rules still hold.
+ * staff admitting someone who is there: checked in at once, so only within the check-in window
+ * (`checkInOpen`), without the booking-ahead rules, and only while a place is free (no waitlist) —
+ * the capacity and overlap rules still hold. Booking someone ahead of the window is the counter's
+ * ordinary booking, with its rules, not a walk-in.
  */
 export async function reserve(db: Kysely<Database>, input: ReserveInput): Promise<Booked> {
 	try {
@@ -423,7 +428,17 @@ export async function expireOffers(db: Kysely<Database>, limit = 50): Promise<nu
 
 export const CHECK_IN_OPENS_MINUTES = 60;
 
-/** Marks the person present: from an hour before the start until the end. Idempotent. */
+/**
+ * The one check-in window, from an hour before the start until the end: the person's own check-in,
+ * the poster's, the roster's and a walk-in admitted at the door all ask it (pages too, to offer
+ * check-in only when it would be accepted).
+ */
+export function checkInOpen(startsAt: Date, endsAt: Date, at: Date = now()): boolean {
+	const t = at.getTime();
+	return t >= startsAt.getTime() - CHECK_IN_OPENS_MINUTES * MINUTE && t < endsAt.getTime();
+}
+
+/** Marks the person present, within the check-in window (`checkInOpen`). Idempotent. */
 export async function checkIn(
 	db: Kysely<Database>,
 	input: { reservationId: number; actor: Actor; onBehalf?: boolean }
@@ -434,10 +449,7 @@ export async function checkIn(
 		const { r, occ } = found;
 		if (!input.onBehalf && r.person_id !== input.actor.personId) return { ok: false, reason: 'not-yours' };
 		if (r.status === 'attended') return { ok: true, status: 'attended' };
-		const at = now().getTime();
-		if (r.status !== 'reserved' || at < occ.starts_at.getTime() - CHECK_IN_OPENS_MINUTES * MINUTE || at >= occ.ends_at.getTime()) {
-			return { ok: false, reason: 'check-in-closed' };
-		}
+		if (r.status !== 'reserved' || !checkInOpen(occ.starts_at, occ.ends_at)) return { ok: false, reason: 'check-in-closed' };
 		await transition(trx, r.id, 'reserved', 'attended', input.actor.accountId, input.onBehalf ? 'checked_in_by_staff' : 'checked_in', {
 			checked_in_at: now()
 		});

@@ -110,8 +110,20 @@ export function mayCertify(actor: Actor, e: Pick<Enrolment, 'trainerAccountId' |
 	);
 }
 
+/**
+ * When a session's certificates may be issued: once it has ended. Attendance opens an hour before
+ * the start and results can be recorded as the class goes, but a certificate says the holder
+ * completed the whole training and passed its assessment, which is known only at the end (a class
+ * once got certificates 38 minutes before its session started). Each trainee must also have
+ * attended and passed every skill (`passedAll`).
+ */
+export function issuingOpen(endsAt: Date, at: Date = now()): boolean {
+	return at.getTime() >= endsAt.getTime();
+}
+
 export type IssueRefusal =
 	| { reason: 'not-found' | 'forbidden' }
+	| { reason: 'not-ended'; endsAt: Date }
 	| { reason: 'not-eligible'; reservationIds: number[] }
 	| { reason: 'missing-characters'; characters: string[]; reservationIds: number[] }
 	| { reason: 'nothing-to-issue' };
@@ -124,8 +136,9 @@ export type NameConfirmation = { reservationId: number; familyName: string; give
 
 /**
  * Issues for the given enrolments, or for every enrolment of the session that attended and passed
- * (`reservationIds` omitted). One transaction: one enrolment that cannot get a certificate refuses
- * them all. Names given are written to the person's record first (the trainer confirmed them).
+ * (`reservationIds` omitted), once the session has ended (`issuingOpen`). One transaction: one
+ * enrolment that cannot get a certificate refuses them all. Names given are written to the person's
+ * record first (the trainer confirmed them).
  */
 export async function issueCertificates(
 	db: Kysely<Database>,
@@ -134,12 +147,18 @@ export async function issueCertificates(
 ): Promise<IssueResult> {
 	return db.transaction().execute(async (trx): Promise<IssueResult> => {
 		// Lock the session's occurrence: a class issue and a single issue of the same session queue.
-		const occurrence = await trx.selectFrom('occurrence').select('id').where('id', '=', input.occurrenceId).forUpdate().executeTakeFirst();
+		const occurrence = await trx
+			.selectFrom('occurrence')
+			.select(['id', 'ends_at'])
+			.where('id', '=', input.occurrenceId)
+			.forUpdate()
+			.executeTakeFirst();
 		if (!occurrence) return { ok: false, reason: 'not-found' };
 		const all = await sessionEnrolments(trx, input.occurrenceId);
 		const first = all[0] ?? (await sessionOwner(trx, input.occurrenceId));
 		if (!first) return { ok: false, reason: 'not-found' };
 		if (!mayCertify(actor, first)) return { ok: false, reason: 'forbidden' };
+		if (!issuingOpen(occurrence.ends_at)) return { ok: false, reason: 'not-ended', endsAt: occurrence.ends_at };
 
 		const chosen = input.reservationIds
 			? all.filter((e) => input.reservationIds!.includes(e.reservationId))

@@ -149,11 +149,29 @@ export async function appointmentsOutsideHours(db: Kysely<Database>, doctor: Doc
 		.map((r) => ({ id: r.id, startsAt: r.starts_at.toISOString(), patient: `${r.family_name}${r.given_name}`, phone: r.phone }));
 }
 
-/** Whether a visit may be marked now: attended from an hour before the start, no-show once it has started. */
+export type VisitOutcome = 'attended' | 'no_show';
+
+/**
+ * Whether a visit may be marked with `outcome` now: only a booked, seen or missed one; seen from the
+ * check-in window's opening (an hour before the start), did-not-come once it has started. The agenda
+ * offers only the marks this accepts, so a future visit offers none.
+ */
+export function mayMarkVisit(status: ReservationStatus, startsAt: Date, outcome: VisitOutcome, at: Date = now()): boolean {
+	if (!['reserved', 'attended', 'no_show'].includes(status)) return false;
+	const opens = outcome === 'attended' ? startsAt.getTime() - CHECK_IN_OPENS_MINUTES * MINUTE : startsAt.getTime();
+	return at.getTime() >= opens;
+}
+
+/** The marks the agenda offers for a visit: those `mayMarkVisit` accepts that would change it. */
+export function visitMarks(status: ReservationStatus, startsAt: Date, at: Date = now()): VisitOutcome[] {
+	return (['attended', 'no_show'] as const).filter((o) => o !== status && mayMarkVisit(status, startsAt, o, at));
+}
+
+/** Marks a visit seen or missed, when `mayMarkVisit` allows it. */
 export async function markVisit(
 	db: Kysely<Database>,
 	doctor: DoctorRecord,
-	input: { appointmentId: number; outcome: 'attended' | 'no_show' }
+	input: { appointmentId: number; outcome: VisitOutcome }
 ): Promise<{ ok: true } | { ok: false; reason: PracticeRefusal }> {
 	return db.transaction().execute(async (trx) => {
 		const row = await trx
@@ -167,10 +185,7 @@ export async function markVisit(
 			.executeTakeFirst();
 		if (!row) return { ok: false as const, reason: 'not-found' as const };
 		const status = row.status as ReservationStatus;
-		const at = now().getTime();
-		const start = row.starts_at.getTime();
-		const opens = input.outcome === 'attended' ? start - CHECK_IN_OPENS_MINUTES * MINUTE : start;
-		if (!['reserved', 'attended', 'no_show'].includes(status) || at < opens) return { ok: false as const, reason: 'not-markable' as const };
+		if (!mayMarkVisit(status, row.starts_at, input.outcome)) return { ok: false as const, reason: 'not-markable' as const };
 		if (status === input.outcome) return { ok: true as const };
 		await transition(trx, row.id, status, input.outcome, doctor.accountId, 'marked_by_doctor', {
 			checked_in_at: input.outcome === 'attended' ? now() : null

@@ -5,6 +5,7 @@ import type { ReservationStatus } from '../booking/model';
 import { addDays, shanghaiInstant } from '../clock';
 import type { Database } from '../db/schema';
 import { isService, type Service } from './model';
+import { visitMarks } from './practice';
 
 function base(db: Kysely<Database>) {
 	return db
@@ -77,7 +78,10 @@ export async function appointmentOf(db: Kysely<Database>, personId: number, id: 
 	return row ? view(row, locale) : null;
 }
 
-/** The doctor's own appointments from `fromDay` to `toDay` (Shanghai dates), with each patient's name and phone. */
+/**
+ * The doctor's own appointments from `fromDay` to `toDay` (Shanghai dates), with each patient's name
+ * and phone, and the marks (seen / did not come) that may be recorded now.
+ */
 export async function agenda(db: Kysely<Database>, doctorId: number, fromDay: string, toDay: string, locale: Locale) {
 	const rows = await base(db)
 		.where('appointment.doctor_id', '=', doctorId)
@@ -86,7 +90,12 @@ export async function agenda(db: Kysely<Database>, doctorId: number, fromDay: st
 		.where('reservation.status', 'in', ['reserved', 'attended', 'no_show', 'late_cancelled'])
 		.orderBy('occurrence.starts_at')
 		.execute();
-	return rows.map((r) => ({ ...view(r, locale), patient: `${r.family_name}${r.given_name}`, phone: r.phone }));
+	return rows.map((r) => ({
+		...view(r, locale),
+		patient: `${r.family_name}${r.given_name}`,
+		phone: r.phone,
+		marks: visitMarks(r.status as ReservationStatus, r.starts_at)
+	}));
 }
 
 /** The person's next booked appointments, soonest first (the home page). */

@@ -6,8 +6,9 @@
 import type { Kysely } from 'kysely';
 import type { Locale } from '$lib/i18n';
 import { audit } from '../audit';
-import type { Refusal } from '../booking/model';
-import { refusalFromError, reserveIn } from '../booking/reservations';
+import type { Programme, Refusal } from '../booking/model';
+import { heldColumn } from '../booking/occurrences';
+import { programmeRules, refusalFromError, reserveIn } from '../booking/reservations';
 import { scopeOf } from '../auth/roles';
 import { isDateString, now } from '../clock';
 import type { Database } from '../db/schema';
@@ -17,22 +18,38 @@ import type { DoctorRefusal, Service } from '../doctors/model';
 import { bookableDays, slotStates } from '../doctors/slots';
 import { personForStaff, staffCovers, type Actor } from '../people/people';
 
-/** Coming fitness sessions and trainings of the staff member's communities (the next two weeks). */
+/**
+ * Coming fitness sessions and trainings of the staff member's communities (the next two weeks), with
+ * the places left and whether a full one takes a waiting list, so the counter sees what booking gives.
+ */
 export async function counterChoices(db: Kysely<Database>, actor: Actor, locale: Locale) {
 	const scope = scopeOf(actor.roles, 'staff');
 	let query = db
 		.selectFrom('occurrence')
-		.select(['id', 'programme', 'title_zh', 'title_en', 'starts_at'])
+		.select((eb) => ['id', 'programme', 'title_zh', 'title_en', 'starts_at', 'capacity', heldColumn(eb)])
 		.where('programme', 'in', ['fitness', 'training'])
 		.where('cancelled_at', 'is', null)
 		.where('starts_at', '>', now())
 		.where('starts_at', '<', new Date(now().getTime() + 14 * 24 * 60 * 60_000));
 	if (scope !== 'all') query = scope.length ? query.where('community_id', 'in', scope) : query.where('id', '=', -1);
 	const rows = await query.orderBy('starts_at').limit(40).execute();
-	return rows.map((r) => ({ id: r.id, programme: r.programme, title: locale === 'en' ? r.title_en : r.title_zh, startsAt: r.starts_at }));
+	const waitlist = new Map<string, boolean>();
+	for (const programme of new Set(rows.map((r) => r.programme)))
+		waitlist.set(programme, (await programmeRules(db, programme as Programme)).waitlist);
+	return rows.map((r) => ({
+		id: r.id,
+		programme: r.programme,
+		title: locale === 'en' ? r.title_en : r.title_zh,
+		startsAt: r.starts_at,
+		placesLeft: Math.max(0, r.capacity - Number(r.held ?? 0)),
+		waitlist: waitlist.get(r.programme) === true
+	}));
 }
 
-export type CounterResult = { ok: true; reservationId: number; status: string } | { ok: false; reason: Refusal | 'out-of-scope' };
+/** What booking at the counter did: a place, or a place on the waiting list at `position` (1: next in line). */
+export type CounterResult =
+	| { ok: true; reservationId: number; status: 'reserved' | 'waitlisted'; position: number | null }
+	| { ok: false; reason: Refusal | 'out-of-scope' };
 
 export async function bookAtCounter(db: Kysely<Database>, actor: Actor, personId: number, occurrenceId: number): Promise<CounterResult> {
 	const person = await personForStaff(db, actor, personId);
@@ -49,7 +66,9 @@ export async function bookAtCounter(db: Kysely<Database>, actor: Actor, personId
 				communityId: person.communityId,
 				details: { reservation_id: booked.reservationId, occurrence_id: occurrenceId }
 			});
-			return { ok: true, reservationId: booked.reservationId, status: booked.status };
+			// Not a walk-in: the core answers reserved or waitlisted.
+			const status = booked.status === 'waitlisted' ? 'waitlisted' : 'reserved';
+			return { ok: true, reservationId: booked.reservationId, status, position: booked.position };
 		});
 	} catch (error) {
 		const reason = refusalFromError(error);

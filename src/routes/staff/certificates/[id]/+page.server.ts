@@ -1,3 +1,4 @@
+import { formatDateTime } from '$lib/format';
 import { error } from '@sveltejs/kit';
 import { requireRole } from '$lib/server/auth/guard';
 import { reissueCertificate, revokeCertificate } from '$lib/server/certificates/issue';
@@ -42,6 +43,10 @@ export const actions: Actions = {
 			if (result.reason === 'missing-characters')
 				return refuse(409, { message: { key: 'issue.refused.missing-characters', params: { characters: result.characters.join(' ') } } });
 			if (result.reason === 'not-found' || result.reason === 'forbidden') return refuse(404, NOT_FOUND);
+			if (result.reason === 'not-ended')
+				return refuse(409, {
+					message: { key: 'issue.refused.not-ended', params: { end: formatDateTime(result.endsAt, event.locals.locale) } }
+				});
 			return refuse(409, { message: { key: `issue.refused.${result.reason}` } });
 		}
 		return { reissued: result.issued[0]!.number };

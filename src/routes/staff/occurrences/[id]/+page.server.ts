@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { audit } from '$lib/server/audit';
 import { requireRole } from '$lib/server/auth/guard';
 import { occurrenceView } from '$lib/server/booking/occurrences';
-import { cancel, checkIn, reserve, undoLastChange } from '$lib/server/booking/reservations';
+import { cancel, checkIn, checkInOpen, reserve, undoLastChange } from '$lib/server/booking/reservations';
 import { peopleWithPhone, roster, staffMayActOn } from '$lib/server/booking/roster';
 import { db } from '$lib/server/db';
 import { fields, parseForm, readForm, refuse, refuseStale } from '$lib/server/forms';
@@ -25,7 +25,9 @@ export const load: PageServerLoad = async (event) => {
 	});
 	return {
 		occurrence: { ...occurrence, startsAt: occurrence.startsAt.toISOString(), endsAt: occurrence.endsAt.toISOString() },
-		lines: lines.map((l) => ({ ...l, checkedInAt: l.checkedInAt?.toISOString() ?? null }))
+		lines: lines.map((l) => ({ ...l, checkedInAt: l.checkedInAt?.toISOString() ?? null })),
+		// Check-in and admitting at the door are offered only while the core would accept them.
+		checkInOpen: !occurrence.cancelled && checkInOpen(occurrence.startsAt, occurrence.endsAt)
 	};
 };
 
@@ -46,13 +48,18 @@ async function staffStep(event: RequestEvent) {
 }
 
 export const actions: Actions = {
-	// A resident who turns up without a booking, admitted while a place is free and checked in at once.
+	// A resident who turns up without a booking, admitted while a place is free and checked in at once
+	// (the core refuses it outside the check-in window, as it refuses any check-in).
 	admit: async (event) => {
 		const user = requireRole(event, 'staff');
 		const occurrenceId = routeId(event.params.id);
 		const occurrence = await occurrenceView(db(), occurrenceId, event.locals.locale);
 		if (!occurrence || !(await roster(db(), user, occurrenceId))) error(404, { message: 'Not found' });
-		const parsed = parseForm({ phone: fields.optionalPhone() }, await readForm(event.request));
+		const form = await readForm(event.request);
+		// The page shows no admit form outside the window: a form posted from an older page gets the
+		// core's answer at once, whatever its phone number (the core refuses it anyway).
+		if (!checkInOpen(occurrence.startsAt, occurrence.endsAt)) return refuse(409, { message: { key: 'booking.refused.check-in-closed' } });
+		const parsed = parseForm({ phone: fields.optionalPhone() }, form);
 		if (!parsed.ok) return refuse(400, { errors: parsed.errors, values: parsed.values });
 		if (!parsed.data.phone) return refuse(400, { errors: { phone: { key: 'error.required' } }, values: parsed.values });
 		const people = await peopleWithPhone(db(), user, parsed.data.phone);

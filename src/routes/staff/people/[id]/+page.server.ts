@@ -87,7 +87,7 @@ export const actions: Actions = {
 			if (result.reason === 'out-of-scope') error(404, { message: 'Not found' });
 			return refuse(result.reason === 'not-found' ? 404 : 409, { message: { key: `booking.refused.${result.reason}` } });
 		}
-		return { bookedAtCounter: result.status };
+		return { bookedAtCounter: { status: result.status, position: result.position } };
 	},
 	// At the counter: a family doctor's slot for this person, booked by the staff member (audited).
 	bookDoctor: async (event) => {

@@ -1,6 +1,9 @@
+import { formatDateTime } from '$lib/format';
+import type { Locale } from '$lib/i18n';
 import { fields, parseForm, readForm, refuse, refuseStale } from '$lib/server/forms';
 import {
 	issueCertificates,
+	issuingOpen,
 	reissueCertificate,
 	revokeCertificate,
 	sessionEnrolments,
@@ -24,6 +27,8 @@ export const load: PageServerLoad = async (event) => {
 		.execute();
 	return {
 		session: sessionJson(view),
+		// Before the end the page says when issuing opens instead of offering a form the service refuses.
+		issuingOpen: issuingOpen(view.endsAt),
 		trainees: list.map((e) => {
 			const mine = certs.filter((c) => c.reservation_id === e.reservationId);
 			const live = mine.find((c) => !c.revoked_at);
@@ -41,9 +46,11 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-function refusal(result: Extract<IssueResult, { ok: false }>) {
+function refusal(result: Extract<IssueResult, { ok: false }>, locale: Locale) {
 	if (result.reason === 'not-found' || result.reason === 'forbidden')
 		return refuse(404, { message: { key: 'training.trainer.refused.not-found' } });
+	if (result.reason === 'not-ended')
+		return refuse(409, { message: { key: 'issue.refused.not-ended', params: { end: formatDateTime(result.endsAt, locale) } } });
 	if (result.reason === 'missing-characters')
 		return refuse(409, { message: { key: 'issue.refused.missing-characters', params: { characters: result.characters.join(' ') } } });
 	return refuse(409, { message: { key: `issue.refused.${result.reason}` } });
@@ -73,7 +80,7 @@ export const actions: Actions = {
 				givenName: data[`given${e.reservationId}`]!
 			}))
 		});
-		if (!result.ok) return refusal(result);
+		if (!result.ok) return refusal(result, event.locals.locale);
 		return { issued: result.issued.filter((i) => !i.existing).length };
 	},
 	revoke: async (event) => {
@@ -89,7 +96,7 @@ export const actions: Actions = {
 		const parsed = parseForm({ certificateId: fields.id() }, await readForm(event.request));
 		if (!parsed.ok) return refuseStale();
 		const result = await reissueCertificate(db(), user, parsed.data.certificateId);
-		if (!result.ok) return refusal(result);
+		if (!result.ok) return refusal(result, event.locals.locale);
 		return { reissued: result.issued[0]!.number };
 	}
 };
