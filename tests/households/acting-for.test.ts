@@ -187,7 +187,8 @@ describeOnPostgres("a member's offer and appointment over HTTP", () => {
 		const { carer, memberId, stranger } = await household();
 		const offered = await offerToMember(carer, memberId);
 		const { doctor } = await studioWithDoctor(t.db);
-		const [slot, other] = await nearestFree(t.db, doctor.id, new Date(Date.now() + 4 * DAY));
+		// Six days ahead: never on the offered session's day (three days ahead), whatever the weekday.
+		const [slot, other] = await nearestFree(t.db, doctor.id, new Date(Date.now() + 6 * DAY));
 		const booked = await book(t.db, {
 			doctorId: doctor.id,
 			start: slot!.start,

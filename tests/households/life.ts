@@ -50,7 +50,9 @@ export async function residentWithHistory(db: Kysely<Database>) {
 
 	// A doctor appointment with a reason only the doctor should read.
 	const { doctor } = await studioWithDoctor(db);
-	const [slot] = await nearestFree(db, doctor.id, new Date(Date.now() + 4 * 24 * 60 * 60_000));
+	// Near a day six days ahead: the nearest free times are then never on the fitness place's day (three
+	// days ahead), which they could overlap (a Saturday's nearest are the Friday before).
+	const [slot] = await nearestFree(db, doctor.id, new Date(Date.now() + 6 * 24 * 60 * 60_000));
 	const appointment = await book(db, {
 		doctorId: doctor.id,
 		start: slot!.start,
