@@ -5,6 +5,7 @@ import { createSession } from '../../src/lib/server/auth/session';
 import { openPostgres } from '../../src/lib/server/db/connect';
 import { createAccount, createOccurrence } from '../helpers/factories';
 import { postgresUrlOf, startPortal, type Portal } from './server';
+import { enhancedFormHeaders } from '../helpers/http';
 
 export interface ContentionResult {
 	attempts: number;
@@ -36,14 +37,7 @@ export async function contention(root: string, first: Portal, attempts = 500, pl
 				const portal = portals[i % 2]!;
 				return fetch(`${portal.baseUrl}/occurrences/${occurrence.id}?/reserve`, {
 					method: 'POST',
-					headers: {
-						origin: portal.baseUrl,
-						cookie: `hd_session=${token}`,
-						'content-type': 'application/x-www-form-urlencoded',
-						// As the page's own script posts it (enhance): the answer is the action's JSON.
-						accept: 'application/json',
-						'x-sveltekit-action': 'true'
-					},
+					headers: enhancedFormHeaders(portal.baseUrl, token),
 					body: ''
 				}).then(
 					async (r) => (r.status === 200 && ((await r.json()) as { type?: string }).type === 'success' ? 'ok' : `HTTP ${r.status}`),

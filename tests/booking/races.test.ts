@@ -9,6 +9,7 @@ import { describeConcurrent } from '../helpers/concurrency';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { createAccount, createOccurrence, createPerson } from '../helpers/factories';
 import { startServers, stopAll, type ServerProcess } from '../helpers/servers';
+import { enhancedFormHeaders } from '../helpers/http';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -61,14 +62,7 @@ describeConcurrent('two hundred people for twenty places', () => {
 				const server = servers[i % 2]!;
 				return fetch(`${server.url}/occurrences/${occ.id}?/reserve`, {
 					method: 'POST',
-					headers: {
-						origin: server.url,
-						cookie: `hd_session=${token}`,
-						'content-type': 'application/x-www-form-urlencoded',
-						// As the page's own script posts it (enhance): the answer is the action's JSON.
-						accept: 'application/json',
-						'x-sveltekit-action': 'true'
-					},
+					headers: enhancedFormHeaders(server.url, token),
 					body: ''
 				});
 			})

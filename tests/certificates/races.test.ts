@@ -9,6 +9,7 @@ import { describeConcurrent } from '../helpers/concurrency';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { startServers, stopAll, type ServerProcess } from '../helpers/servers';
 import { issueForm, passedClass } from './helpers';
+import { enhancedFormHeaders } from '../helpers/http';
 
 let t: TestDatabase;
 let servers: ServerProcess[] = [];
@@ -31,14 +32,7 @@ describeConcurrent('twenty class issues of one session at once', () => {
 				const server = servers[i % 2]!;
 				const response = await fetch(`${server.url}/trainer/sessions/${session.occurrenceId}/certificates?/issue`, {
 					method: 'POST',
-					headers: {
-						origin: server.url,
-						cookie: `hd_session=${token}`,
-						'content-type': 'application/x-www-form-urlencoded',
-						// As the page's own script posts it (enhance): the answer is the action's JSON.
-						accept: 'application/json',
-						'x-sveltekit-action': 'true'
-					},
+					headers: enhancedFormHeaders(server.url, token),
 					body: form
 				});
 				return (await response.json()) as { type: string; data?: string };

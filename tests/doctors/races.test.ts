@@ -13,6 +13,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { createAccount } from '../helpers/factories';
 import { startServers, stopAll, type ServerProcess } from '../helpers/servers';
 import { studioWithDoctor } from './setup';
+import { enhancedFormHeaders } from '../helpers/http';
 
 let t: TestDatabase;
 let servers: ServerProcess[] = [];
@@ -47,14 +48,7 @@ describeConcurrent('fifty people for one doctor’s slot', () => {
 				const server = servers[i % 2]!;
 				return fetch(`${server.url}/doctors/${doctor.id}/book?start=${encodeURIComponent(start)}&/book`, {
 					method: 'POST',
-					headers: {
-						origin: server.url,
-						cookie: `hd_session=${token}`,
-						'content-type': 'application/x-www-form-urlencoded',
-						// As the page's own script posts it (enhance): the answer is the action's JSON.
-						accept: 'application/json',
-						'x-sveltekit-action': 'true'
-					},
+					headers: enhancedFormHeaders(server.url, token),
 					body: new URLSearchParams({ start, service: 'consultation', reason: '' }).toString()
 				});
 			})

@@ -21,6 +21,7 @@ import { createAccount, createCommunity, createOccurrence } from '../helpers/fac
 import { adminQuery, databaseUrl } from '../helpers/pg-admin';
 import { startServer, type ServerProcess } from '../helpers/servers';
 import { because } from '../setup/skip-reason';
+import { enhancedFormHeaders } from '../helpers/http';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const PHONE = /(?<!\d)1[3-9]\d{9}(?!\d)/;
@@ -305,14 +306,7 @@ faultSuite('database faults on a PostgreSQL cluster of its own', () => {
 		const issue = (server: ServerProcess) =>
 			fetch(`${server.url}/trainer/sessions/${session.occurrenceId}/certificates?/issue`, {
 				method: 'POST',
-				headers: {
-					origin: server.url,
-					cookie: `hd_session=${token}`,
-					'content-type': 'application/x-www-form-urlencoded',
-					// As the page's own script posts it (enhance): the answer is the action's JSON.
-					accept: 'application/json',
-					'x-sveltekit-action': 'true'
-				},
+				headers: enhancedFormHeaders(server.url, token),
 				body: issueForm(trainees).toString(),
 				signal: AbortSignal.timeout(60_000)
 			});

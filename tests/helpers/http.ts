@@ -54,3 +54,17 @@ export class Client {
 		return this.post('/login', { login, password, next: '/' });
 	}
 }
+
+/**
+ * The headers of a form action posted by the page's own script (SvelteKit's `enhance`) for the session
+ * `token`: the answer is the action's JSON (`{ type: 'success' | 'failure' | 'redirect', … }`).
+ */
+export function enhancedFormHeaders(origin: string, token: string): Record<string, string> {
+	return {
+		origin,
+		cookie: `hd_session=${token}`,
+		'content-type': 'application/x-www-form-urlencoded',
+		accept: 'application/json',
+		'x-sveltekit-action': 'true'
+	};
+}

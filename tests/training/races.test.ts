@@ -11,6 +11,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { createAccount } from '../helpers/factories';
 import { startServers, stopAll, type ServerProcess } from '../helpers/servers';
 import { newSession } from './helpers';
+import { enhancedFormHeaders } from '../helpers/http';
 
 let t: TestDatabase;
 let servers: ServerProcess[] = [];
@@ -33,14 +34,7 @@ describeConcurrent('a hundred people for ten training places', () => {
 				const server = servers[i % 2]!;
 				return fetch(`${server.url}/occurrences/${occurrenceId}?/reserve`, {
 					method: 'POST',
-					headers: {
-						origin: server.url,
-						cookie: `hd_session=${token}`,
-						'content-type': 'application/x-www-form-urlencoded',
-						// As the page's own script posts it (enhance): the answer is the action's JSON.
-						accept: 'application/json',
-						'x-sveltekit-action': 'true'
-					},
+					headers: enhancedFormHeaders(server.url, token),
 					body: ''
 				});
 			})

@@ -12,6 +12,7 @@ import { now } from '../clock';
 import { config } from '../config';
 import { startDatabase, stopDatabase } from '../db';
 import { isUniqueViolation } from '../db/errors';
+import { joinTransaction } from '../db/joined';
 import { migrateToLatest } from '../db/migrate';
 import { fields } from '../forms';
 import { translate } from '$lib/i18n';
@@ -98,7 +99,12 @@ export async function main(args: string[]): Promise<number> {
 				subjectId: accountId,
 				details: { another }
 			});
-			const link = await createSetPasswordLink(trx, { accountId, issuer: { accountId: null, admin: true }, origin: cfg.origin! });
+			// The link joins this transaction: the account and its link are made together or not at all.
+			const link = await createSetPasswordLink(joinTransaction(trx), {
+				accountId,
+				issuer: { accountId: null, admin: true },
+				origin: cfg.origin!
+			});
 			if (!link.ok) throw new Error(`the new account was refused a link (${link.reason})`);
 			return { ok: true as const, link: link.link };
 		});

@@ -7,13 +7,14 @@
  * replaces the cookie, so a copied one stops working at the owner's next log-in. One browser may
  * hold cookies for a few accounts (a family's shared tablet).
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Cookies } from '@sveltejs/kit';
 import type { Kysely } from 'kysely';
 import { now } from '../clock';
 import { config } from '../config';
 import type { Database } from '../db/schema';
+import { randomSecret, sha256 } from '../tokens';
 import type { Login } from './identifiers';
 
 export const DEVICE_DAYS = 365;
@@ -21,8 +22,8 @@ export const DEVICE_DAYS = 365;
 const PER_BROWSER = 5;
 const TOKEN_RE = /^([a-z2-7]{24})\.([a-z2-7]{32})$/;
 
-const hashSecret = (secret: string) => createHash('sha256').update(secret).digest();
-const randomToken = (bytes: number) => encodeBase32LowerCaseNoPadding(randomBytes(bytes));
+/** The cookie's id: 120 random bits (24 base32 characters); its secret is a link's (tokens.ts). */
+const randomId = () => encodeBase32LowerCaseNoPadding(randomBytes(15));
 
 export function deviceCookieName(): string {
 	return config().cookieSecure ? '__Host-hd_device' : 'hd_device';
@@ -60,7 +61,7 @@ export async function trustedDevice(
 	for (const row of await query.execute()) {
 		const secret = parsed.find((m) => m[1] === row.id)![2]!;
 		const expected = Buffer.from(row.secret_hash);
-		const given = hashSecret(secret);
+		const given = sha256(secret);
 		if (expected.length === given.length && timingSafeEqual(expected, given)) return { id: row.id, accountId: row.account_id };
 	}
 	return null;
@@ -68,8 +69,8 @@ export async function trustedDevice(
 
 /** A new device cookie for the account (replacing `previous`, the one just used, if any). */
 export async function issueDevice(db: Kysely<Database>, accountId: number, previous: string | null): Promise<string> {
-	const id = randomToken(15);
-	const secret = randomToken(20);
+	const id = randomId();
+	const secret = randomSecret();
 	const at = now();
 	await db.transaction().execute(async (trx) => {
 		if (previous) await trx.deleteFrom('device_cookie').where('id', '=', previous).execute();
@@ -78,7 +79,7 @@ export async function issueDevice(db: Kysely<Database>, accountId: number, previ
 			.values({
 				id,
 				account_id: accountId,
-				secret_hash: hashSecret(secret),
+				secret_hash: sha256(secret),
 				created_at: at,
 				expires_at: new Date(at.getTime() + DEVICE_DAYS * 24 * 60 * 60_000)
 			})

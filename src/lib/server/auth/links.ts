@@ -80,9 +80,7 @@ export async function createSetPasswordLink(
 	input: { accountId: number; issuer: SetPasswordIssuer; origin: string; reason?: string | null }
 ): Promise<{ ok: true; link: string } | { ok: false; reason: SetPasswordRefusal }> {
 	const reason = input.reason?.trim() || null;
-	// Joins the caller's transaction when there is one (first-admin makes the account in the same one).
-	const inTransaction = <T>(fn: (trx: Kysely<Database>) => Promise<T>) => (db.isTransaction ? fn(db) : db.transaction().execute(fn));
-	return inTransaction(async (trx) => {
+	return db.transaction().execute(async (trx) => {
 		// Locked: a password set or a role granted meanwhile must not slip past the checks below.
 		const account = await trx
 			.selectFrom('account')
